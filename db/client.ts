@@ -1,0 +1,133 @@
+import path from "node:path";
+import { mkdirSync } from "node:fs";
+import type { PGlite } from "@electric-sql/pglite";
+import type { Sql } from "postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+import { encodeCsvRow } from "./csv";
+
+/** The Drizzle database the app and tests use, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Plain SQL with COPY, for bulk loads (seeding, CSV import) that Drizzle's inserts make slow. */
+export interface RawSession {
+  query<T extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** COPY rows into a table; returns the number of rows written. */
+  copyIn(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number>;
+}
+
+export interface DbHandle {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** The connection URL when driver is postgres. */
+  url?: string;
+  /** Runs fn in one database transaction on a raw connection. */
+  rawTransaction<T>(fn: (raw: RawSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent, an embedded PGlite database is used. */
+  url?: string;
+  /** PGlite data directory; "memory://" for a throwaway in-memory database. */
+  dataDir?: string;
+}
+
+export function defaultPgliteDir(): string {
+  return process.env.PGLITE_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite");
+}
+
+// COPY batches: PGlite takes a COPY as one in-memory blob, so big loads go in slices.
+const COPY_BATCH_ROWS = 100_000;
+
+function* batches<T>(rows: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function copyStatement(table: string, columns: readonly string[], from: string): string {
+  const cols = columns.map((c) => `"${c}"`).join(", ");
+  const target = table.includes(".") ? table.split(".").map((p) => `"${p}"`).join(".") : `"${table}"`;
+  return `COPY ${target} (${cols}) FROM ${from} WITH (FORMAT csv)`;
+}
+
+async function openPglite(dataDir: string): Promise<DbHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client: PGlite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    async rawTransaction(fn) {
+      return client.transaction(async (tx) =>
+        fn({
+          async query(text, params) {
+            return (await tx.query(text, params ?? [])).rows as never;
+          },
+          async copyIn(table, columns, rows) {
+            let written = 0;
+            for (const batch of batches(rows, COPY_BATCH_ROWS)) {
+              const blob = new Blob([batch.map(encodeCsvRow).join("")]);
+              await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob });
+              written += batch.length;
+            }
+            return written;
+          },
+        }),
+      );
+    },
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<DbHandle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client: Sql = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
+  const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    db,
+    driver: "postgres",
+    url,
+    async rawTransaction(fn) {
+      const result = await client.begin(async (tx) =>
+        fn({
+          async query(text, params) {
+            return (await tx.unsafe(text, (params ?? []) as never[])) as never;
+          },
+          async copyIn(table, columns, rows) {
+            let written = 0;
+            for (const batch of batches(rows, COPY_BATCH_ROWS)) {
+              const stream = await tx.unsafe(copyStatement(table, columns, "STDIN")).writable();
+              await new Promise<void>((resolve, reject) => {
+                stream.on("error", reject);
+                stream.on("finish", () => resolve());
+                stream.end(batch.map(encodeCsvRow).join(""));
+              });
+              written += batch.length;
+            }
+            return written;
+          },
+        }),
+      );
+      return result as Awaited<ReturnType<typeof fn>>;
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<DbHandle> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  if (url) return openPostgres(url);
+  return openPglite(options.dataDir ?? defaultPgliteDir());
+}
