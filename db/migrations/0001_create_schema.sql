@@ -176,7 +176,8 @@ CREATE TABLE "sales_daily" (
 	"currency" "currency" NOT NULL,
 	"transactions" integer NOT NULL,
 	"returns" integer NOT NULL,
-	"revenue_minor" bigint NOT NULL,
+	"sales_minor" bigint NOT NULL,
+	"returns_minor" bigint NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "sales_daily_day_store_id_channel_currency_pk" PRIMARY KEY("day","store_id","channel","currency")
 );

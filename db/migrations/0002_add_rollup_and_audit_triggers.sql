@@ -8,16 +8,18 @@ $$;
 CREATE FUNCTION sales_daily_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE tz text := sales_daily_tz();
 BEGIN
-  INSERT INTO sales_daily AS s (day, store_id, channel, currency, transactions, returns, revenue_minor, updated_at)
+  INSERT INTO sales_daily AS s (day, store_id, channel, currency, transactions, returns, sales_minor, returns_minor, updated_at)
   SELECT (n.occurred_at AT TIME ZONE tz)::date, n.store_id, n.channel, n.currency,
-         count(*) FILTER (WHERE n.kind = 'sale'), count(*) FILTER (WHERE n.kind = 'return'), sum(n.total_minor), now()
+         count(*) FILTER (WHERE n.kind = 'sale'), count(*) FILTER (WHERE n.kind = 'return'),
+         coalesce(sum(n.total_minor) FILTER (WHERE n.kind = 'sale'), 0), coalesce(sum(n.total_minor) FILTER (WHERE n.kind = 'return'), 0), now()
   FROM new_rows n
   GROUP BY 1, 2, 3, 4
   ORDER BY 1, 2, 3, 4
   ON CONFLICT (day, store_id, channel, currency) DO UPDATE
     SET transactions = s.transactions + excluded.transactions,
         returns = s.returns + excluded.returns,
-        revenue_minor = s.revenue_minor + excluded.revenue_minor,
+        sales_minor = s.sales_minor + excluded.sales_minor,
+        returns_minor = s.returns_minor + excluded.returns_minor,
         updated_at = now();
   RETURN NULL;
 END $$;
@@ -28,12 +30,14 @@ BEGIN
   UPDATE sales_daily s
      SET transactions = s.transactions - o.transactions,
          returns = s.returns - o.returns,
-         revenue_minor = s.revenue_minor - o.revenue_minor,
+         sales_minor = s.sales_minor - o.sales_minor,
+         returns_minor = s.returns_minor - o.returns_minor,
          updated_at = now()
     FROM (SELECT (r.occurred_at AT TIME ZONE tz)::date AS day, r.store_id, r.channel, r.currency,
                  count(*) FILTER (WHERE r.kind = 'sale') AS transactions,
                  count(*) FILTER (WHERE r.kind = 'return') AS returns,
-                 sum(r.total_minor) AS revenue_minor
+                 coalesce(sum(r.total_minor) FILTER (WHERE r.kind = 'sale'), 0) AS sales_minor,
+                 coalesce(sum(r.total_minor) FILTER (WHERE r.kind = 'return'), 0) AS returns_minor
             FROM old_rows r GROUP BY 1, 2, 3, 4) o
    WHERE s.day = o.day AND s.store_id = o.store_id AND s.channel = o.channel AND s.currency = o.currency;
   RETURN NULL;
@@ -63,9 +67,10 @@ CREATE FUNCTION rebuild_sales_daily() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE tz text := sales_daily_tz();
 BEGIN
   DELETE FROM sales_daily;
-  INSERT INTO sales_daily (day, store_id, channel, currency, transactions, returns, revenue_minor)
+  INSERT INTO sales_daily (day, store_id, channel, currency, transactions, returns, sales_minor, returns_minor)
   SELECT (t.occurred_at AT TIME ZONE tz)::date, t.store_id, t.channel, t.currency,
-         count(*) FILTER (WHERE t.kind = 'sale'), count(*) FILTER (WHERE t.kind = 'return'), sum(t.total_minor)
+         count(*) FILTER (WHERE t.kind = 'sale'), count(*) FILTER (WHERE t.kind = 'return'),
+         coalesce(sum(t.total_minor) FILTER (WHERE t.kind = 'sale'), 0), coalesce(sum(t.total_minor) FILTER (WHERE t.kind = 'return'), 0)
   FROM transactions t GROUP BY 1, 2, 3, 4;
 END $$;
 --> statement-breakpoint

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale } from "next-intl/server";
+import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
+import { directionOf, isLocale, DEFAULT_LOCALE } from "@/lib/i18n/config";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Loyalist", template: "%s · Loyalist" },
+  description: "Loyalty intelligence: know each member, see who is about to leave, offer what brings them back.",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const requested = await getLocale();
+  const locale = isLocale(requested) ? requested : DEFAULT_LOCALE;
+  return (
+    <html lang={locale} dir={directionOf(locale)} suppressHydrationWarning>
+      <body className="min-h-screen font-sans antialiased">
+        <NextIntlClientProvider>
+          <Providers>{children}</Providers>
+        </NextIntlClientProvider>
+      </body>
+    </html>
+  );
+}

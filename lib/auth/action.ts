@@ -1,0 +1,63 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import { AppError, isUniqueViolation, type ActionResult } from "@/lib/errors";
+import { can, type Permission } from "./permissions";
+import { getViewer, type Viewer } from "./session";
+
+type ActionInput = FormData | Record<string, unknown> | undefined;
+
+function toObject(input: ActionInput): Record<string, unknown> {
+  if (input instanceof FormData) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of input.entries()) if (typeof value === "string") out[key] = value;
+    return out;
+  }
+  return input ?? {};
+}
+
+/** Turns an error into the result shape; unexpected errors are logged and shown as a plain message. */
+export function errorResult(error: unknown): ActionResult<never> {
+  if (error instanceof AppError) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
+  if (isUniqueViolation(error)) return { ok: false, code: "conflict", message: "That already exists." };
+  console.error(error);
+  return { ok: false, code: "internal", message: "Something went wrong. Please try again." };
+}
+
+export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/**
+ * The only way to write a server action: session -> permission from the matrix -> zod parse -> handler ->
+ * typed result. Export the returned function from a "use server" file.
+ */
+export function defineAction<S extends z.ZodType, T>(options: {
+  /** A permission from the matrix, or "signed_in" for what every staff member may do (signing out). */
+  permission: Permission | "signed_in";
+  input: S;
+  handler: (input: z.infer<S>, viewer: Viewer) => Promise<T>;
+}): (input?: ActionInput) => Promise<ActionResult<T>> {
+  return async (input) => {
+    try {
+      const viewer = await getViewer();
+      if (!viewer) throw new AppError("unauthorized", "Please sign in again.");
+      if (options.permission !== "signed_in" && !can(viewer.role, options.permission)) throw new AppError("forbidden", "Your role does not allow this.");
+      const parsed = options.input.safeParse(toObject(input));
+      if (!parsed.success) {
+        const fieldErrors = zodFieldErrors(parsed.error);
+        const fields = Object.keys(fieldErrors).join(", ");
+        throw new AppError("invalid_input", `Please check: ${fields}.`, fieldErrors);
+      }
+      return { ok: true, data: await options.handler(parsed.data, viewer) };
+    } catch (error) {
+      unstable_rethrow(error); // redirect() and notFound() are thrown on purpose
+      return errorResult(error);
+    }
+  };
+}

@@ -1,0 +1,31 @@
+import type { NextAuthConfig } from "next-auth";
+import type { StaffRole } from "@/db/schema/enums";
+
+/**
+ * The edge-safe half of the next-auth setup (no database, no bcrypt): used by proxy.ts to send signed-out
+ * visitors to /login. The credentials provider lives in auth.ts.
+ */
+export const authConfig = {
+  pages: { signIn: "/login" },
+  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  trustHost: true,
+  providers: [],
+  callbacks: {
+    authorized({ auth, request }) {
+      const path = request.nextUrl.pathname;
+      const isPublic = path === "/login" || path.startsWith("/api/");
+      return isPublic || Boolean(auth?.user);
+    },
+    jwt({ token, user }) {
+      if (user?.id) {
+        token.sub = user.id;
+        token.role = (user as { role?: StaffRole }).role;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;

@@ -1,0 +1,42 @@
+import type { StaffRole } from "@/db/schema/enums";
+
+/**
+ * The one permission matrix. Pages, server actions and route handlers all ask `can()`; the UI may hide
+ * what a role cannot do, the server always refuses it. Store managers additionally see only their stores'
+ * members (see `scopeOf`).
+ */
+export const PERMISSIONS = {
+  "overview:view": ["admin", "marketer", "store_manager"],
+  "members:view": ["admin", "marketer", "store_manager"],
+  "members:export": ["admin", "marketer"],
+  "settings:view": ["admin"],
+  "staff:manage": ["admin"],
+  "api_keys:manage": ["admin"],
+  "rules:manage": ["admin"],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: StaffRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+}
+
+/** Which members and stores a caller may reach: everything, or the listed stores only. */
+export type Scope = { kind: "all" } | { kind: "stores"; storeIds: readonly string[] };
+
+export interface StaffIdentity {
+  id: string;
+  role: StaffRole;
+  storeIds: readonly string[];
+}
+
+export function scopeOf(staff: StaffIdentity): Scope {
+  return staff.role === "store_manager" ? { kind: "stores", storeIds: staff.storeIds } : { kind: "all" };
+}
+
+/** Narrows a requested store filter to the caller's scope; a store outside it yields no stores at all. */
+export function storesWithinScope(scope: Scope, requested: string | undefined): Scope {
+  if (!requested) return scope;
+  if (scope.kind === "all" || scope.storeIds.includes(requested)) return { kind: "stores", storeIds: [requested] };
+  return { kind: "stores", storeIds: [] };
+}
