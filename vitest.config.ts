@@ -17,5 +17,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: more workers than that only adds PGlite start-up memory.
     maxWorkers: 2,
+    // CI sums the JSON reports into one closing line (scripts/ci-summary.mjs).
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    outputFile: { json: "test-results/vitest.json" },
   },
 });

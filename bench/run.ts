@@ -1,0 +1,102 @@
+/**
+ * `npm run bench -- --members 1000000 [--months 24] [--seed 1] [--requests 20] [--fresh] [--port 3200]`
+ *
+ * Generates a program at the given scale into its own database (loyalist_bench_<members> on the server of
+ * DATABASE_URL, or a PGlite directory under .data/ without it), then measures the figures the issues name.
+ * The data are kept between runs; --fresh regenerates them (and so measures the generator again).
+ */
+import path from "node:path";
+import { existsSync, rmSync } from "node:fs";
+import postgres from "postgres";
+import { openDatabase, type OpenOptions } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { DEMO_PASSWORD, DEMO_USERS } from "../db/seed/demo-users";
+import { isSeeded, seedDemoProgram } from "../db/seed/program";
+import { argValue, ensureAuthSecret, runNext } from "../scripts/runtime";
+import { BenchServer } from "./app-server";
+import { fmtMs, median, percentile } from "./stats";
+
+const members = Number(argValue("members", "100000"));
+const months = Number(argValue("months", "24"));
+const seed = Number(argValue("seed", "1"));
+const requests = Number(argValue("requests", "20"));
+const port = Number(argValue("port", "3200"));
+const fresh = process.argv.includes("--fresh");
+
+/** The bench's own database next to DATABASE_URL's, created when missing (or recreated with --fresh). */
+async function benchDatabase(): Promise<{ open: OpenOptions; env: NodeJS.ProcessEnv; label: string }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const dir = path.join(process.cwd(), ".data", `bench-pglite-${members}`);
+    if (fresh && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    return { open: { dataDir: dir }, env: { PGLITE_DATA_DIR: dir }, label: `PGlite ${dir}` };
+  }
+  const url = new URL(base);
+  const name = `loyalist_bench_${members}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  try {
+    if (fresh) await admin.unsafe(`drop database if exists ${name} with (force)`);
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (!exists) await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  url.pathname = `/${name}`;
+  return { open: { url: url.toString() }, env: { DATABASE_URL: url.toString() }, label: `PostgreSQL ${name}` };
+}
+
+async function generate(open: OpenOptions): Promise<void> {
+  const handle = await openDatabase(open);
+  try {
+    await migrateDatabase(handle);
+    if (await isSeeded(handle)) {
+      console.log("generator: data already there (run with --fresh to measure the generator)");
+    } else {
+      const result = await seedDemoProgram(handle, { members, months, seed });
+      const rows = Object.values(result.rows).reduce((a, b) => a + b, 0);
+      console.log(`generator: ${rows.toLocaleString("en")} rows in ${(result.elapsedMs / 1000).toFixed(1)} s = ${Math.round(rows / (result.elapsedMs / 1000)).toLocaleString("en")} rows/s`);
+      for (const [table, n] of Object.entries(result.rows)) console.log(`  ${table}: ${n.toLocaleString("en")}`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function report(label: string, samples: number[], goalMs?: number): void {
+  const med = median(samples);
+  const goal = goalMs === undefined ? "" : `  (goal < ${goalMs} ms: ${med < goalMs ? "met" : "NOT met"})`;
+  console.log(`${label}: median ${fmtMs(med)}, p95 ${fmtMs(percentile(samples, 95))}, n=${samples.length}${goal}`);
+}
+
+async function main(): Promise<void> {
+  const db = await benchDatabase();
+  console.log(`Loyalist bench: ${members.toLocaleString("en")} members, ${months} months, seed ${seed} on ${db.label}\n`);
+  await generate(db.open);
+
+  ensureAuthSecret();
+  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+    const code = await runNext(["build"]);
+    if (code !== 0) throw new Error("next build failed");
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, ...db.env };
+  if (!db.env.DATABASE_URL) delete env.DATABASE_URL;
+  const server = await BenchServer.start({ port, env });
+  try {
+    const marketer = DEMO_USERS.find((u) => u.role === "marketer");
+    if (!marketer) throw new Error("no demo marketer");
+    await server.signIn(marketer.email, DEMO_PASSWORD);
+    console.log(`\nServer time per page (whole response on loopback, ${requests} requests after a warm-up):`);
+    report("overview (last 90 days, all stores)", await server.timeGet("/overview", requests), 500);
+    report("members list (first page)", await server.timeGet("/members", requests), 300);
+    report("members list (search)", await server.timeGet("/members?q=anna", requests));
+  } finally {
+    server.stop();
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

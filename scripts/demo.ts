@@ -1,0 +1,47 @@
+/**
+ * `npm run demo`: migrate the database (PGlite in .data/pglite, or DATABASE_URL), fill it with the demo
+ * program if it is empty, build the app and serve it on http://localhost:3000 (PORT to change).
+ * Options: --members N (default 20000), --months M (24), --seed S (42), --no-build.
+ */
+import { openDatabase } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { isSeeded, seedDemoProgram } from "../db/seed/program";
+import { argValue, ensureAuthSecret, runNext } from "./runtime";
+
+async function prepareDatabase(): Promise<void> {
+  const handle = await openDatabase();
+  try {
+    await migrateDatabase(handle);
+    if (await isSeeded(handle)) {
+      console.log("Database already holds a program; leaving it as it is.");
+      return;
+    }
+    const members = Number(argValue("members", "20000"));
+    const months = Number(argValue("months", "24"));
+    const seed = Number(argValue("seed", "42"));
+    console.log(`Generating the demo program: ${members} members over ${months} months (seed ${seed})...`);
+    const result = await seedDemoProgram(handle, { members, months, seed });
+    console.log(`Demo program written in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
+  } finally {
+    // PGlite allows one process per data directory: the server opens it next.
+    await handle.close();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(process.env.DATABASE_URL ? "Database: PostgreSQL (DATABASE_URL)" : "Database: embedded PGlite in .data/pglite");
+  await prepareDatabase();
+  ensureAuthSecret();
+  if (!process.argv.includes("--no-build")) {
+    const built = await runNext(["build"]);
+    if (built !== 0) process.exit(built);
+  }
+  const port = process.env.PORT ?? "3000";
+  console.log(`\nLoyalist is starting on http://localhost:${port} — the sign-in page lists the demo accounts.\n`);
+  process.exit(await runNext(["start", "-p", port]));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
