@@ -24,7 +24,7 @@ const port = Number(argValue("port", "3200"));
 const fresh = process.argv.includes("--fresh");
 
 /** The bench's own database next to DATABASE_URL's, created when missing (or recreated with --fresh). */
-async function benchDatabase(): Promise<{ open: OpenOptions; env: NodeJS.ProcessEnv; label: string }> {
+async function benchDatabase(): Promise<{ open: OpenOptions; env: Record<string, string>; label: string }> {
   const base = process.env.DATABASE_URL;
   if (!base) {
     const dir = path.join(process.cwd(), ".data", `bench-pglite-${members}`);

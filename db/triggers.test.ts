@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "./client";
-import { auditLog, programSettings, salesDaily, stores, transactions } from "./schema";
+import { auditLog, salesDaily, stores, transactions } from "./schema";
 import { selectRows } from "./sql";
 
 let handle: DbHandle;
@@ -10,8 +10,8 @@ let timezone: string;
 
 beforeAll(async () => {
   handle = await openTestDatabase();
-  await handle.db.insert(programSettings).values({ name: "Test program", currency: "EUR", timezone: "Europe/Berlin" }).onConflictDoNothing();
-  const [row] = await handle.db.select({ tz: programSettings.timezone }).from(programSettings);
+  // Tests never write program_settings (its presence marks a seeded program); they read the zone in force.
+  const [row] = await selectRows<{ tz: string }>(handle.db, sql`select sales_daily_tz() as tz`);
   timezone = row?.tz ?? "UTC";
 });
 

@@ -27,6 +27,8 @@ export const members = pgTable(
   (t) => [
     index().on(t.homeStoreId, t.joinedAt),
     index().on(t.joinedAt),
+    // Member counts on the overview exclude erased members: index-only scans over joins in a window.
+    index("members_overview_joined_idx").on(t.joinedAt, t.homeStoreId).where(sql`${t.status} <> 'erased'`),
     // Trigram indexes answer "contains" searches on names and e-mail without scanning every member.
     index("members_search_name_trgm").using(
       "gin",

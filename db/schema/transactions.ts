@@ -36,6 +36,14 @@ export const transactions = pgTable(
     index().on(t.memberId, t.occurredAt),
     index().on(t.occurredAt),
     index().on(t.storeId, t.occurredAt),
+    // The overview's distinct-member figures (active members, repeat purchase rate) read only member sales
+    // in a time window: these partial indexes answer them by index-only scans, for all stores and per store.
+    index("transactions_overview_sales_idx")
+      .on(t.occurredAt, t.memberId)
+      .where(sql`${t.kind} = 'sale' and ${t.memberId} is not null`),
+    index("transactions_overview_store_sales_idx")
+      .on(t.storeId, t.occurredAt, t.memberId)
+      .where(sql`${t.kind} = 'sale' and ${t.memberId} is not null`),
     check("transactions_sign", sql`(${t.kind} = 'sale') = (${t.totalMinor} >= 0)`),
   ],
 );

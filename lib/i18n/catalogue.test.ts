@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { describe, expect, it } from "vitest";
 import { directionOf, LOCALES, negotiateLocale } from "./config";
 import { NAMESPACES } from "./messages";
@@ -9,8 +10,18 @@ function keysOf(value: unknown, prefix = ""): string[] {
   return Object.entries(value).flatMap(([key, child]) => keysOf(child, prefix ? `${prefix}.${key}` : key));
 }
 
+/** The argument names an ICU message uses ({name}, {count, plural, ...}), nested branches included. */
+function argumentNames(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
+  for (const element of elements) {
+    if ("value" in element && element.type !== TYPE.literal && typeof element.value === "string") into.add(element.value);
+    if ("options" in element) for (const option of Object.values(element.options)) argumentNames(option.value, into);
+    if ("children" in element) argumentNames(element.children, into);
+  }
+  return into;
+}
+
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)/g)].map((m) => m[1] ?? "").sort();
+  return [...argumentNames(parse(text))].sort();
 }
 
 function load(locale: string, ns: string): Record<string, unknown> {

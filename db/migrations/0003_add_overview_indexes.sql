@@ -1,0 +1,3 @@
+CREATE INDEX "members_overview_joined_idx" ON "members" USING btree ("joined_at","home_store_id") WHERE "members"."status" <> 'erased';--> statement-breakpoint
+CREATE INDEX "transactions_overview_sales_idx" ON "transactions" USING btree ("occurred_at","member_id") WHERE "transactions"."kind" = 'sale' and "transactions"."member_id" is not null;--> statement-breakpoint
+CREATE INDEX "transactions_overview_store_sales_idx" ON "transactions" USING btree ("store_id","occurred_at","member_id") WHERE "transactions"."kind" = 'sale' and "transactions"."member_id" is not null;
