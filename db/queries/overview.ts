@@ -208,31 +208,48 @@ interface ActivityCounts {
 }
 
 /**
- * Distinct-member figures of one period (days `from`..`to`): members with a sale in the 90 days ending at
- * `to`, and members with one / two or more sales in the period. One index range scan and one hash
- * aggregate over the union of both windows (the shorter window is always inside the longer, as both end
- * at `to`). Each period is its own query so that the two run in parallel on two connections.
+ * Member figures of one period (days `from`..`to`): members with a sale in the 90 days ending at `to`, and
+ * members with one / two or more sales in the period. Both windows end at `to`, so one index range scan
+ * over the longer one answers all three.
+ *
+ * For all stores this counts sales by their links to the member's previous sales (migration 0005): a member
+ * has a sale in [a, b) exactly when one of their sales in [a, b) has its previous sale before a, and two or
+ * more when one has its previous sale inside and its second-previous before. The links span all stores, so
+ * a store set instead groups the store's sales by member (a far smaller set). Each period is its own query
+ * so that the two periods run in parallel on two connections.
  */
 async function readActivity(db: Db, c: Ctx, from: string, to: string): Promise<ActivityCounts> {
   const activeFrom = addDays(to, 1 - ACTIVE_WINDOW_DAYS);
-  const windowFrom = activeFrom < from ? activeFrom : from;
+  const activeStart = startOf(activeFrom, c.tz);
+  const fromStart = startOf(from, c.tz);
+  const windowStart = startOf(activeFrom < from ? activeFrom : from, c.tz);
+  const end = startOf(addDays(to, 1), c.tz);
+  const query =
+    c.scope.kind === "all"
+      ? sql`select count(*) filter (where occurred_at >= ${activeStart}
+                                      and (prev_sale_at is null or prev_sale_at < ${activeStart}))::int as active,
+                   count(*) filter (where occurred_at >= ${fromStart}
+                                      and (prev_sale_at is null or prev_sale_at < ${fromStart}))::int as buyers,
+                   count(*) filter (where occurred_at >= ${fromStart} and prev_sale_at >= ${fromStart}
+                                      and (prev2_sale_at is null or prev2_sale_at < ${fromStart}))::int as repeat_buyers
+              from transactions
+             where kind = 'sale' and member_id is not null
+               and occurred_at >= ${windowStart} and occurred_at < ${end}`
+      : sql`select count(*) filter (where a > 0)::int as active,
+                   count(*) filter (where r > 0)::int as buyers,
+                   count(*) filter (where r > 1)::int as repeat_buyers
+              from (select member_id,
+                           count(*) filter (where occurred_at >= ${activeStart}) as a,
+                           count(*) filter (where occurred_at >= ${fromStart}) as r
+                      from transactions
+                     where kind = 'sale' and member_id is not null
+                       and occurred_at >= ${windowStart} and occurred_at < ${end}
+                       and ${storeCondition("store_id", c.scope)}
+                     group by member_id) per_member`;
   const [row] = await db.transaction(async (tx) => {
-    // JIT compilation costs this one-pass aggregate more than it saves (100-300 ms measured at 10M rows).
+    // JIT compilation costs these one-pass aggregates more than it saves (100-300 ms measured at 10M rows).
     await tx.execute(sql`set local jit = off`);
-    return selectRows<ActivityCounts>(
-      tx,
-      sql`select count(*) filter (where a > 0)::int as active,
-                 count(*) filter (where r > 0)::int as buyers,
-                 count(*) filter (where r > 1)::int as repeat_buyers
-            from (select member_id,
-                         count(*) filter (where occurred_at >= ${startOf(activeFrom, c.tz)}) as a,
-                         count(*) filter (where occurred_at >= ${startOf(from, c.tz)}) as r
-                    from transactions
-                   where kind = 'sale' and member_id is not null
-                     and occurred_at >= ${startOf(windowFrom, c.tz)} and occurred_at < ${startOf(addDays(to, 1), c.tz)}
-                     and ${storeCondition("store_id", c.scope)}
-                   group by member_id) per_member`,
-    );
+    return selectRows<ActivityCounts>(tx, query);
   });
   return row ?? { active: 0, buyers: 0, repeat_buyers: 0 };
 }

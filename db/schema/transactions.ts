@@ -29,6 +29,13 @@ export const transactions = pgTable(
     itemCount: integer().notNull(),
     source: text().notNull(),
     externalId: text().notNull(),
+    /**
+     * For a member's sale: the times of the same member's previous and second-previous sale (any store),
+     * kept by a trigger (migration 0005). They make "members with a sale in a window" a plain count of
+     * sales whose previous sale lies before the window, instead of a distinct count over millions of rows.
+     */
+    prevSaleAt: timestamp({ withTimezone: true }),
+    prev2SaleAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -36,10 +43,11 @@ export const transactions = pgTable(
     index().on(t.memberId, t.occurredAt),
     index().on(t.occurredAt),
     index().on(t.storeId, t.occurredAt),
-    // The overview's distinct-member figures (active members, repeat purchase rate) read only member sales
-    // in a time window: these partial indexes answer them by index-only scans, for all stores and per store.
+    // The overview's member figures (active members, repeat purchase rate) read only member sales in a time
+    // window: these partial indexes answer them by index-only scans, for all stores (through the sale links)
+    // and per store (a distinct count over the store's sales).
     index("transactions_overview_sales_idx")
-      .on(t.occurredAt, t.memberId)
+      .on(t.occurredAt, t.prevSaleAt, t.prev2SaleAt)
       .where(sql`${t.kind} = 'sale' and ${t.memberId} is not null`),
     index("transactions_overview_store_sales_idx")
       .on(t.storeId, t.occurredAt, t.memberId)
