@@ -20,7 +20,7 @@ export function LoginForm({ callbackUrl, demoEmail }: { callbackUrl?: string; de
         <Input id="password" name="password" type="password" autoComplete="current-password" required />
       </Field>
       {message ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        <p role="alert" data-testid="login-error" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
           {message}
         </p>
       ) : null}
