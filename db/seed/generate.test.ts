@@ -80,6 +80,19 @@ describe("receipts, identities and profiles of 1,000 members over 24 months", ()
     }
   });
 
+  it("each sale links the member's previous and second-previous sale, in strictly increasing time; returns link nothing", () => {
+    for (const m of sample.members) {
+      const times = m.sales.map((t) => t.occurredAtMs);
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+      expect(new Set(times).size).toBe(times.length);
+      m.sales.forEach((sale, i) => {
+        expect(sale.prevSaleAtMs).toBe(times[i - 1] ?? null);
+        expect(sale.prev2SaleAtMs).toBe(times[i - 2] ?? null);
+      });
+      for (const r of m.returns) expect([r.prevSaleAtMs, r.prev2SaleAtMs]).toEqual([null, null]);
+    }
+  });
+
   it("receipt numbers are unique per source", () => {
     const keys = sample.all.transactions.map((t) => `${t.source}|${t.externalId}`);
     expect(new Set(keys).size).toBe(keys.length);

@@ -23,6 +23,12 @@ export interface GeneratedTransaction {
   /** For a return: the position of its sale in the same list (the member's, then the chunk's). */
   originalIndex: number | null;
   occurredAtMs: number;
+  /**
+   * For a sale: the times of the member's previous and second-previous sale, which a trigger on
+   * transactions would otherwise compute (and update) after every insert; null for returns.
+   */
+  prevSaleAtMs: number | null;
+  prev2SaleAtMs: number | null;
   totalMinor: number;
   discountMinor: number;
   itemCount: number;
@@ -62,7 +68,7 @@ export function simulatePurchases(plan: ProgramPlan, member: MemberTraits, rando
   const sales: GeneratedTransaction[] = [];
   const firstAt = member.firstSaleAtMs;
   if (firstAt >= calendar.endMs) return { transactions: [], lapsedAtMs: null };
-  sales.push(makeSale(plan, member, random, member.firstChannel, member.joinStore, member.joinDay, firstAt, 1));
+  sales.push(makeSale(plan, member, random, member.firstChannel, member.joinStore, member.joinDay, firstAt));
 
   const envelopePerDay = (member.ratePerYear / 365.25) * seasonality.peak;
   let lapsed = false;
@@ -79,14 +85,15 @@ export function simulatePurchases(plan: ProgramPlan, member: MemberTraits, rando
     const offsets = channel === "pos" ? store.offsets : member.homeStore.offsets;
     const at = calendar.localToUtcMs(offsets, saleDay, secondOfDay(random, channel === "pos" ? plan.posHours : plan.onlineHours));
     if (at >= calendar.endMs || at <= firstAt) continue;
-    sales.push(makeSale(plan, member, random, channel, store, saleDay, at, sales.length + 1));
+    sales.push(makeSale(plan, member, random, channel, store, saleDay, at));
     if (random.chance(member.lapseProbability)) {
       lapsed = true;
       break;
     }
   }
 
-  const lapsedAtMs = lapsed ? Math.max(...sales.map((s) => s.occurredAtMs)) : null;
+  orderSales(member, sales);
+  const lapsedAtMs = lapsed ? (sales[sales.length - 1]?.occurredAtMs ?? null) : null;
   const transactions = [...sales];
   sales.forEach((sale, index) => {
     if (!random.chance(RETURN_RATE[sale.channel])) return;
@@ -94,6 +101,22 @@ export function simulatePurchases(plan: ProgramPlan, member: MemberTraits, rando
     if (at < calendar.endMs) transactions.push(makeReturn(random, sale, index, at));
   });
   return { transactions, lapsedAtMs };
+}
+
+/**
+ * Puts a member's sales in time order (the process draws the day in order but the time of day afresh),
+ * one second apart at least so that "previous sale" is never a tie, then numbers them and links each to
+ * the previous two.
+ */
+function orderSales(member: MemberTraits, sales: GeneratedTransaction[]): void {
+  sales.sort((a, b) => a.occurredAtMs - b.occurredAtMs);
+  sales.forEach((sale, i) => {
+    const previous = sales[i - 1];
+    if (previous && sale.occurredAtMs <= previous.occurredAtMs) sale.occurredAtMs = previous.occurredAtMs + 1000;
+    sale.externalId = `${member.externalId}-${String(i + 1).padStart(4, "0")}`;
+    sale.prevSaleAtMs = previous?.occurredAtMs ?? null;
+    sale.prev2SaleAtMs = sales[i - 2]?.occurredAtMs ?? null;
+  });
 }
 
 function makeSale(
@@ -104,7 +127,6 @@ function makeSale(
   store: PlannedStore,
   day: number,
   at: number,
-  number: number,
 ): GeneratedTransaction {
   const { catalog } = plan;
   const { profile } = member.group;
@@ -136,11 +158,14 @@ function makeSale(
     kind: "sale",
     originalIndex: null,
     occurredAtMs: at,
+    prevSaleAtMs: null,
+    prev2SaleAtMs: null,
     totalMinor: total,
     discountMinor: discount,
     itemCount: items,
     source: channel === "pos" ? `pos:${store.dbCode}` : channel,
-    externalId: `${member.externalId}-${String(number).padStart(4, "0")}`,
+    // Numbered once the member's sales are in time order.
+    externalId: "",
     lines,
   };
 }
@@ -161,6 +186,8 @@ function makeReturn(random: Random, sale: GeneratedTransaction, saleIndex: numbe
     kind: "return",
     originalIndex: saleIndex,
     occurredAtMs: at,
+    prevSaleAtMs: null,
+    prev2SaleAtMs: null,
     totalMinor: lines.reduce((s, l) => s + l.amountMinor, 0),
     discountMinor: lines.reduce((s, l) => s + l.discountMinor, 0),
     itemCount: lines.reduce((s, l) => s + l.quantity, 0),

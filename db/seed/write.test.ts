@@ -10,6 +10,14 @@ import { generateSample, type ProgramSample } from "./testing";
 
 const END = new Date("2025-07-01T00:00:00Z");
 
+/** Sales whose stored links differ from the member's previous two sales recounted from scratch. */
+const LINK_MISMATCHES = `
+  select count(*)::int as n from (
+    select prev_sale_at, prev2_sale_at, lag(occurred_at) over w as p1, lag(occurred_at, 2) over w as p2
+      from transactions t where kind = 'sale' and member_id in (select id from members where external_id like $1)
+    window w as (partition by member_id order by occurred_at, id)) s
+   where prev_sale_at is distinct from p1 or prev2_sale_at is distinct from p2`;
+
 async function one<T extends Record<string, unknown>>(handle: DbHandle, text: string, params: unknown[]): Promise<T> {
   const [row] = await handle.rawTransaction((raw) => raw.query<T>(text, params));
   if (!row) throw new Error(`no row from: ${text}`);
@@ -109,6 +117,21 @@ describe("writing a tagged program of 120 members over 6 months", () => {
     expect(check).toEqual({ returns: expected.all.transactions.filter((t) => t.kind === "return").length, bad_returns: 0, bad_totals: 0 });
   });
 
+  it("the generator's sale links are what the link trigger keeps: 0 mismatches, none of them updated", async () => {
+    const mismatches = await one<{ n: number }>(handle, LINK_MISMATCHES, [`${tag}-%`]);
+    expect(mismatches.n).toBe(0);
+    const byExternalId = new Map(expected.all.transactions.map((t) => [t.externalId, t]));
+    const stored = await handle.rawTransaction((raw) =>
+      raw.query<{ external_id: string; prev: number | null }>(
+        `select t.external_id, (extract(epoch from t.prev_sale_at) * 1000)::float8 as prev
+           from transactions t join members m on m.id = t.member_id where m.external_id like $1 || '-%' and t.kind = 'sale'`,
+        [tag],
+      ),
+    );
+    expect(stored.length).toBeGreaterThan(200);
+    for (const row of stored) expect(row.prev).toBe(byExternalId.get(row.external_id)?.prevSaleAtMs ?? null);
+  });
+
   it("demo users sign in with the demo password; the Berlin manager reaches BER-01 and BER-02 only", async () => {
     const admin = DEMO_USERS[0];
     if (!admin) throw new Error("no demo users");
@@ -127,11 +150,6 @@ describe("writing a tagged program of 120 members over 6 months", () => {
       ),
     );
     expect(stores.map((s) => s.code)).toEqual([`${tag}-BER-01`, `${tag}-BER-02`]);
-  });
-
-  it("once a program exists, isSeeded says so and an untagged (real demo) seed is refused", async () => {
-    expect(await isSeeded(handle)).toBe(true);
-    await expect(seedDemoProgram(handle, { members: 5, months: 1, seed: 1, end: END })).rejects.toThrow(/already holds a program/);
   });
 
   it("a clash half-way (a staff e-mail already taken) rolls back everything the run had written", async () => {
@@ -217,6 +235,22 @@ describe("the real demo seed (untagged) into an empty database", () => {
     );
     expect(row).toEqual({ demo: true, name: "Nordlicht Coffee & Goods", admins: 1, stores: 2, members: 300, transactions: result.rows.transactions });
     expect(result.rows.transactions).toBeGreaterThan(1000);
+  });
+
+  it("once the demo is written, isSeeded says so and a second untagged seed is refused", async () => {
+    expect(await isSeeded(db.handle)).toBe(true);
+    await expect(seedDemoProgram(db.handle, { members: 5, months: 1, seed: 1, end: END })).rejects.toThrow(/already holds a program/);
+  });
+
+  it("the sale links are right although the link trigger was off during the load, and it is on again afterwards", async () => {
+    const mismatches = await one<{ n: number }>(db.handle, LINK_MISMATCHES, ["%"]);
+    expect(mismatches.n).toBe(0);
+    const trigger = await one<{ enabled: string }>(
+      db.handle,
+      "select tgenabled::text as enabled from pg_trigger where tgname = 'transactions_link_sales'",
+      [],
+    );
+    expect(trigger.enabled).toBe("O");
   });
 
   it("sales_daily still follows every receipt: its net revenue equals the sum of all transaction totals", async () => {

@@ -1,6 +1,6 @@
 import { hash } from "bcryptjs";
 import type { DbHandle, RawSession } from "../client";
-import { analyzeBulkTables, bulkTablesEmpty, dropBulkIndexes, restoreBulkIndexes } from "./bulk-load";
+import { analyzeBulkTables, bulkTablesEmpty, prepareBulkLoad, finishBulkLoad } from "./bulk-load";
 import { DEMO_USERS, demoUserEmail } from "./demo-users";
 import type { GeneratedEvent } from "./engagement";
 import { emptyChunk, generateMemberChunks, type MemberChunk } from "./generate";
@@ -67,11 +67,15 @@ async function reserveTransactionIds(raw: RawSession, sequence: string, count: n
 }
 
 async function writeFixedRows(raw: RawSession, plan: ProgramPlan, counts: TableCounts): Promise<void> {
-  const settings = await raw.query(
-    "insert into program_settings (id, name, currency, timezone, demo) values (1, $1, $2, $3, $4) on conflict (id) do nothing returning id",
-    [PROGRAM_NAME, CURRENCY, PROGRAM_TIMEZONE, plan.tag === undefined],
-  );
-  counts.program_settings = settings.length;
+  // Only the real demo writes the settings row: its presence marks a database holding a program
+  // (isSeeded), and a tagged run shares its database with tests and, later, with the demo itself.
+  if (plan.tag === undefined) {
+    const settings = await raw.query(
+      "insert into program_settings (id, name, currency, timezone, demo) values (1, $1, $2, $3, true) on conflict (id) do nothing returning id",
+      [PROGRAM_NAME, CURRENCY, PROGRAM_TIMEZONE],
+    );
+    counts.program_settings = settings.length;
+  }
   counts.stores = await raw.copyIn(
     "stores",
     ["id", "code", "name", "kind", "city", "country_code", "currency", "timezone"],
@@ -147,7 +151,10 @@ async function writeReceipts(raw: RawSession, batch: MemberChunk, sequence: stri
     order.forEach((position, rank) => (idOf[position] = firstId + rank));
     counts.transactions += await raw.copyIn(
       "transactions",
-      ["id", "member_id", "store_id", "channel", "kind", "original_transaction_id", "occurred_at", "currency", "total_minor", "discount_minor", "item_count", "source", "external_id"],
+      [
+        "id", "member_id", "store_id", "channel", "kind", "original_transaction_id", "occurred_at", "prev_sale_at", "prev2_sale_at",
+        "currency", "total_minor", "discount_minor", "item_count", "source", "external_id",
+      ],
       transactionRows(transactions, order, idOf),
     );
     counts.transaction_lines += await raw.copyIn(
@@ -168,7 +175,10 @@ function* transactionRows(transactions: readonly GeneratedTransaction[], order: 
   for (const i of order) {
     const t = transactions[i] as GeneratedTransaction;
     const original = t.originalIndex === null ? null : idOf[t.originalIndex];
-    yield [idOf[i], t.memberId, t.storeId, t.channel, t.kind, original, at(t.occurredAtMs), CURRENCY, t.totalMinor, t.discountMinor, t.itemCount, t.source, t.externalId];
+    yield [
+      idOf[i], t.memberId, t.storeId, t.channel, t.kind, original, at(t.occurredAtMs), at(t.prevSaleAtMs), at(t.prev2SaleAtMs),
+      CURRENCY, t.totalMinor, t.discountMinor, t.itemCount, t.source, t.externalId,
+    ];
   }
 }
 
@@ -194,7 +204,7 @@ function appendReceipts(batch: MemberChunk, chunk: MemberChunk): void {
 /**
  * Writes the planned program in one database transaction: a failure anywhere leaves nothing behind.
  * Members are generated and COPYed chunk by chunk; their receipts and events wait for a batch of
- * plan.writeBatchMembers members and go in time order (see writeReceipts).
+ * plan.writeBatchMembers members and go in time order while indexes are live (see writeReceipts).
  */
 export async function writeProgram(handle: DbHandle, plan: ProgramPlan, onProgress?: (progress: WriteProgress) => void): Promise<TableCounts> {
   // bcrypt is slow on purpose; hash before the transaction so it holds no locks meanwhile.
@@ -208,9 +218,8 @@ export async function writeProgram(handle: DbHandle, plan: ProgramPlan, onProgre
     await writeDemoUsers(raw, plan, passwordHashes, counts);
     // Only the real demo seed of an empty database rebuilds indexes afterwards; a tagged run shares its
     // database and must not lock other sessions out of it.
-    const restore = plan.tag === undefined && (await bulkTablesEmpty(raw)) ? await dropBulkIndexes(raw) : [];
+    const restore = plan.tag === undefined && (await bulkTablesEmpty(raw)) ? await prepareBulkLoad(raw) : [];
     const indexed = restore.length === 0;
-    const batchMembers = plan.writeBatchMembers;
     let membersWritten = 0;
     let batch = emptyChunk();
     let membersInBatch = 0;
@@ -219,14 +228,14 @@ export async function writeProgram(handle: DbHandle, plan: ProgramPlan, onProgre
       appendReceipts(batch, chunk);
       membersInBatch += chunk.members.length;
       membersWritten += chunk.members.length;
-      if (membersInBatch >= batchMembers || membersWritten === plan.members) {
+      if (membersInBatch >= plan.writeBatchMembers || membersWritten === plan.members) {
         await writeReceipts(raw, batch, seq.name, indexed, counts);
         batch = emptyChunk();
         membersInBatch = 0;
       }
       onProgress?.({ membersWritten, members: plan.members, rowsWritten: totalRows(counts) });
     }
-    await restoreBulkIndexes(raw, restore);
+    await finishBulkLoad(raw, restore);
     await analyzeBulkTables(raw);
     await raw.query(
       "insert into audit_log (actor_kind, action, entity_type, entity_id, after) values ('system', 'program.demo_seeded', 'program', '1', $1::jsonb)",
