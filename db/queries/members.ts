@@ -1,9 +1,10 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/permissions";
+import { storesWithinScope, type Scope } from "@/lib/auth/permissions";
 import type { Db } from "../client";
 import type { Currency, EngagementChannel, EngagementType, identityKind, MemberStatus, SalesChannel } from "../schema/enums";
 import { selectRows } from "../sql";
+import { isUuid, storeCondition } from "./scope";
 
 export const MEMBER_SORTS = ["joined", "name", "last_purchase", "spend"] as const;
 export type MemberSort = (typeof MEMBER_SORTS)[number];
@@ -77,27 +78,8 @@ export const FIGURE_LIMIT = 3_000;
 /** Shorter searches have no trigram to look up and would scan every member; they match whole numbers only. */
 export const MIN_CONTAINS_LENGTH = 3;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
-/**
- * The stores a caller may see, narrowed to one when a store filter is given; null means every store.
- * Store managers reach only members whose home store is one of theirs; a member with no home store is nobody's.
- */
-function storesInScope(scope: Scope, storeId: string | undefined): string[] | null {
-  const ids = scope.kind === "all" ? (storeId ? [storeId] : null) : scope.storeIds.filter((s) => !storeId || s === storeId);
-  return ids === null ? null : ids.filter(isUuid);
-}
-
-function inStores(column: SQL, ids: string[] | null): SQL {
-  if (ids === null) return sql`true`;
-  return ids.length === 0 ? sql`false` : sql`${column} IN ${ids}`;
-}
-
-const scopeCondition = (scope: Scope, storeId: string | undefined) => inStores(sql`m.home_store_id`, storesInScope(scope, storeId));
+/** Store managers reach only members whose home store is one of theirs; a member with no home store is nobody's. */
+const scopeCondition = (scope: Scope, storeId: string | undefined) => storeCondition(sql`m.home_store_id`, storesWithinScope(scope, storeId));
 
 function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -596,6 +578,6 @@ async function memberMonthlySpend(db: Db, memberId: string, currency: Currency, 
 
 /** The stores a caller may filter the member list by: all stores, or a store manager's own. */
 export async function listScopeStores(db: Db, params: { scope: Scope }): Promise<Array<{ id: string; name: string }>> {
-  const where = inStores(sql`s.id`, storesInScope(params.scope, undefined));
+  const where = storeCondition(sql`s.id`, params.scope);
   return selectRows<{ id: string; name: string }>(db, sql`SELECT s.id, s.name FROM stores s WHERE ${where} ORDER BY s.name, s.id`);
 }
