@@ -13,6 +13,21 @@ export const PERMISSIONS = {
   "staff:manage": ["admin"],
   "api_keys:manage": ["admin"],
   "rules:manage": ["admin"],
+  // Earn and burn: everyone reads the program's rules, tiers and rewards; only admins change them.
+  "loyalty:view": ["admin", "marketer", "store_manager"],
+  "rewards:manage": ["admin"],
+  "rewards:redeem": ["admin", "marketer", "store_manager"],
+  "points:adjust": ["admin"],
+  "imports:run": ["admin"],
+  "api_docs:view": ["admin", "marketer"],
+  // Segmentation.
+  "segments:view": ["admin", "marketer", "store_manager"],
+  "segments:manage": ["admin", "marketer"],
+  // Churn and models.
+  "churn:view": ["admin", "marketer", "store_manager"],
+  "churn:contact": ["admin", "marketer", "store_manager"],
+  "models:view": ["admin", "marketer"],
+  "models:run": ["admin", "marketer"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
