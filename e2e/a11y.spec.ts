@@ -14,6 +14,7 @@ test.describe("accessibility (axe: no serious or critical violations)", () => {
 
   for (const theme of ["light", "dark"] as const) {
     test(`overview, members and member 360 in the ${theme} theme`, async ({ page }) => {
+      test.setTimeout(120_000); // three pages, each rendered and scanned by axe
       await page.emulateMedia({ colorScheme: theme });
       const marketer = DEMO_USERS.find((u) => u.role === "marketer")!;
       await new LoginPage(page).signIn(marketer.email, DEMO_PASSWORD);
