@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --members 1000000 [--months 24] [--seed 1] [--requests 20] [--fresh] [--port 3200]`
+ * `npm run bench -- --members 1000000 [--months 24] [--seed 1] [--requests 20] [--fresh] [--port 3200] [--only pages,pgbench]`
  *
  * Generates a program at the given scale into its own database (loyalist_bench_<members> on the server of
  * DATABASE_URL, or a PGlite directory under .data/ without it), then measures the figures the issues name.
@@ -14,6 +14,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from "../db/seed/demo-users";
 import { isSeeded, seedDemoProgram } from "../db/seed/program";
 import { argValue, ensureAuthSecret, runNext } from "../scripts/runtime";
 import { BenchServer } from "./app-server";
+import { runPgbench } from "./pgbench";
 import { fmtMs, median, percentile } from "./stats";
 
 const members = Number(argValue("members", "100000"));
@@ -62,26 +63,35 @@ async function generate(open: OpenOptions): Promise<void> {
   }
 }
 
-function report(label: string, samples: number[], goalMs?: number): void {
+export function report(label: string, samples: number[], goalMs?: number): void {
   const med = median(samples);
   const goal = goalMs === undefined ? "" : `  (goal < ${goalMs} ms: ${med < goalMs ? "met" : "NOT met"})`;
   console.log(`${label}: median ${fmtMs(med)}, p95 ${fmtMs(percentile(samples, 95))}, n=${samples.length}${goal}`);
 }
 
-async function main(): Promise<void> {
-  const db = await benchDatabase();
-  console.log(`Loyalist bench: ${members.toLocaleString("en")} members, ${months} months, seed ${seed} on ${db.label}\n`);
-  await generate(db.open);
+/** What every section gets: how to open the bench database, and the environment a server on it needs. */
+export interface BenchContext {
+  open: OpenOptions;
+  env: NodeJS.ProcessEnv;
+  baseUrl: string | undefined;
+}
 
+async function withServer<T>(context: BenchContext, body: (server: BenchServer) => Promise<T>): Promise<T> {
   ensureAuthSecret();
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     const code = await runNext(["build"]);
     if (code !== 0) throw new Error("next build failed");
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, ...db.env };
-  if (!db.env.DATABASE_URL) delete env.DATABASE_URL;
-  const server = await BenchServer.start({ port, env });
+  const server = await BenchServer.start({ port, env: context.env });
   try {
+    return await body(server);
+  } finally {
+    server.stop();
+  }
+}
+
+async function pagesSection(context: BenchContext): Promise<void> {
+  await withServer(context, async (server) => {
     const marketer = DEMO_USERS.find((u) => u.role === "marketer");
     if (!marketer) throw new Error("no demo marketer");
     await server.signIn(marketer.email, DEMO_PASSWORD);
@@ -89,9 +99,37 @@ async function main(): Promise<void> {
     report("overview (last 90 days, all stores)", await server.timeGet("/overview", requests), 500);
     report("members list (first page)", await server.timeGet("/members", requests), 300);
     report("members list (search)", await server.timeGet("/members?q=anna", requests));
-  } finally {
-    server.stop();
+  });
+}
+
+async function pgbenchSection(context: BenchContext): Promise<void> {
+  if (!context.baseUrl) {
+    console.log("\npgbench: skipped (needs DATABASE_URL: pgbench runs against a PostgreSQL server)");
+    return;
   }
+  const result = await runPgbench(context.baseUrl, { clients: 32, seconds: 20 });
+  console.log(`\npgbench TPC-B-like, ${result.clients} clients, ${result.seconds} s: ${result.tps.toFixed(0)} tps, average latency ${fmtMs(result.latencyAvgMs)}`);
+}
+
+/** The sections, in the order they run; `--only pages,pgbench` runs a subset. */
+const SECTIONS: Record<string, (context: BenchContext) => Promise<void>> = {
+  pages: pagesSection,
+  pgbench: pgbenchSection,
+};
+
+async function main(): Promise<void> {
+  const only = argValue("only", "");
+  const chosen = only ? only.split(",") : Object.keys(SECTIONS);
+  const unknown = chosen.filter((name) => !(name in SECTIONS));
+  if (unknown.length) throw new Error(`Unknown section(s) ${unknown.join(", ")}; known: ${Object.keys(SECTIONS).join(", ")}`);
+
+  const db = await benchDatabase();
+  console.log(`Loyalist bench: ${members.toLocaleString("en")} members, ${months} months, seed ${seed} on ${db.label}\n`);
+  await generate(db.open);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...db.env };
+  if (!db.env.DATABASE_URL) delete env.DATABASE_URL;
+  const context: BenchContext = { open: db.open, env, baseUrl: process.env.DATABASE_URL };
+  for (const name of chosen) await SECTIONS[name]!(context);
 }
 
 main()
