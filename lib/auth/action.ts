@@ -33,6 +33,13 @@ export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
+/** Which permission each action was defined with: the entry-point test reads it to try every wrong role. */
+const actionPermissions = new WeakMap<object, Permission | "signed_in">();
+
+export function permissionOfAction(action: unknown): Permission | "signed_in" | undefined {
+  return typeof action === "function" ? actionPermissions.get(action) : undefined;
+}
+
 /**
  * The only way to write a server action: session -> permission from the matrix -> zod parse -> handler ->
  * typed result. Export the returned function from a "use server" file.
@@ -43,7 +50,7 @@ export function defineAction<S extends z.ZodType, T>(options: {
   input: S;
   handler: (input: z.infer<S>, viewer: Viewer) => Promise<T>;
 }): (input?: ActionInput) => Promise<ActionResult<T>> {
-  return async (input) => {
+  const action = async (input?: ActionInput): Promise<ActionResult<T>> => {
     try {
       const viewer = await getViewer();
       if (!viewer) throw new AppError("unauthorized", "Please sign in again.");
@@ -60,4 +67,6 @@ export function defineAction<S extends z.ZodType, T>(options: {
       return errorResult(error);
     }
   };
+  actionPermissions.set(action, options.permission);
+  return action;
 }
