@@ -14,6 +14,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from "../db/seed/demo-users";
 import { isSeeded, seedDemoProgram } from "../db/seed/program";
 import { argValue, ensureAuthSecret, runNext } from "../scripts/runtime";
 import { BenchServer } from "./app-server";
+import { formatBtydBench, runBtydBench } from "./btyd";
 import { runPgbench } from "./pgbench";
 import { fmtMs, median, percentile } from "./stats";
 
@@ -111,10 +112,16 @@ async function pgbenchSection(context: BenchContext): Promise<void> {
   console.log(`\npgbench TPC-B-like, ${result.clients} clients, ${result.seconds} s: ${result.tps.toFixed(0)} tps, average latency ${fmtMs(result.latencyAvgMs)}`);
 }
 
+async function btydSection(): Promise<void> {
+  console.log("\nBTYD fit on compressed statistics (simulated customers; CPU seconds):");
+  for (const line of formatBtydBench(runBtydBench([10_000, 100_000, 1_000_000]))) console.log(line);
+}
+
 /** The sections, in the order they run; `--only pages,pgbench` runs a subset. */
 const SECTIONS: Record<string, (context: BenchContext) => Promise<void>> = {
   pages: pagesSection,
   pgbench: pgbenchSection,
+  btyd: btydSection,
 };
 
 async function main(): Promise<void> {
