@@ -4,6 +4,9 @@ import type { Permission } from "@/lib/auth/permissions";
 export const NAV_ITEMS = [
   { href: "/overview", labelKey: "overview", permission: "overview:view" },
   { href: "/members", labelKey: "members", permission: "members:view" },
+  { href: "/privacy", labelKey: "privacy", permission: "privacy:view" },
+  { href: "/audit", labelKey: "audit", permission: "audit:view" },
+  { href: "/settings/staff", labelKey: "staff", permission: "staff:manage" },
 ] as const satisfies ReadonlyArray<{ href: string; labelKey: string; permission: Permission }>;
 
 export type NavItem = (typeof NAV_ITEMS)[number];

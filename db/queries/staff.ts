@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, eq, gte } from "drizzle-orm";
+import { and, count, eq, gte, isNull } from "drizzle-orm";
 import type { Db } from "../client";
 import { loginAttempts, staffUsers, staffUserStores } from "../schema";
 
@@ -55,6 +55,7 @@ export async function countFailedLogins(
   const [row] = await db
     .select({ n: count() })
     .from(loginAttempts)
-    .where(and(key, eq(loginAttempts.success, false), gte(loginAttempts.createdAt, params.since)));
+    // Failures an admin cleared (unlock) no longer count.
+    .where(and(key, eq(loginAttempts.success, false), isNull(loginAttempts.clearedAt), gte(loginAttempts.createdAt, params.since)));
   return row?.n ?? 0;
 }

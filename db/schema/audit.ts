@@ -19,5 +19,11 @@ export const auditLog = pgTable(
     ip: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.createdAt), index().on(t.entityType, t.entityId)],
+  (t) => [
+    index().on(t.createdAt),
+    index().on(t.entityType, t.entityId),
+    // The audit page filters by actor and by action over a date range.
+    index().on(t.actorId, t.createdAt),
+    index().on(t.action, t.createdAt),
+  ],
 );

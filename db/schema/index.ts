@@ -9,3 +9,5 @@ export * from "./events";
 export * from "./audit";
 export * from "./rollups";
 export * from "./ground-truth";
+export * from "./privacy";
+export * from "./staff-tokens";

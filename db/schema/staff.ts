@@ -38,6 +38,8 @@ export const loginAttempts = pgTable(
     email: text().notNull(),
     ip: text(),
     success: boolean().notNull(),
+    /** Set when an admin unlocked the account: cleared failures no longer count towards a lockout. */
+    clearedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.email, t.createdAt), index().on(t.ip, t.createdAt)],

@@ -13,7 +13,8 @@ export const authConfig = {
   callbacks: {
     authorized({ auth, request }) {
       const path = request.nextUrl.pathname;
-      const isPublic = path === "/login" || path.startsWith("/api/");
+      // /set-password is reached from an invitation link before the person has a password; its token is the check.
+      const isPublic = path === "/login" || path === "/set-password" || path.startsWith("/api/");
       return isPublic || Boolean(auth?.user);
     },
     jwt({ token, user }) {

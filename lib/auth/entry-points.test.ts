@@ -30,6 +30,7 @@ vi.mock("@/lib/auth/auth", () => ({
 /** Entry points anyone may call, each with the reason. Everything else needs a session and a permission. */
 const PUBLIC_ENTRY_POINTS: Record<string, string> = {
   "app/(auth)/login/actions.ts#loginAction": "signing in; throttled per account and address in lib/auth/auth.ts",
+  "app/(auth)/set-password/actions.ts#setPasswordAction": "setting a password from an invitation or reset link; the one-time token is the credential",
   "app/api/auth/[...nextauth]/route.ts#GET": "next-auth's own endpoints (CSRF token, session, callbacks)",
   "app/api/auth/[...nextauth]/route.ts#POST": "next-auth's own endpoints (credentials sign-in, sign-out)",
 };

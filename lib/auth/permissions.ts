@@ -28,6 +28,14 @@ export const PERMISSIONS = {
   "churn:contact": ["admin", "marketer", "store_manager"],
   "models:view": ["admin", "marketer"],
   "models:run": ["admin", "marketer"],
+  // Privacy: the data catalogue and consent figures; consent decisions; members' requests (export, erasure),
+  // retention; corrections of a profile; the audit log.
+  "privacy:view": ["admin", "marketer"],
+  "privacy:manage": ["admin"],
+  "privacy:requests": ["admin"],
+  "consent:manage": ["admin", "marketer"],
+  "members:rectify": ["admin", "marketer"],
+  "audit:view": ["admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

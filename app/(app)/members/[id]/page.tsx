@@ -13,9 +13,11 @@ import { MemberStatusBadge } from "@/components/members/member-status-badge";
 import { MonthlySpendChart } from "@/components/members/monthly-spend-chart";
 import { ProfileDetails } from "@/components/members/profile-details";
 import { PurchaseTimeline } from "@/components/members/purchase-timeline";
+import { MemberPrivacyCard } from "@/components/privacy/member-privacy-card";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { getMember360, type Member360 } from "@/db/queries/members";
+import { recordMemberView } from "@/db/queries/privacy";
 import { getProgramInfo } from "@/db/queries/program";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/i18n/format";
@@ -43,6 +45,8 @@ export default async function MemberPage({ params, searchParams }: Params) {
   // Malformed, unknown and out-of-scope ids all come back null, so another store's member looks missing.
   const member = await getMember360(db, { scope: viewer.scope, memberId: id, receiptLimit, timeZone: program.timezone, now });
   if (!member) notFound();
+  // Staff looking at a member's personal data is audited (one entry per staff member, member and hour).
+  await recordMemberView(db, { staffId: viewer.id, memberId: member.profile.id });
 
   const [t, format, locale] = await Promise.all([getTranslations("members.detail"), getFormatter(), getLocale()]);
   const { profile, kpis } = member;
@@ -127,6 +131,7 @@ export default async function MemberPage({ params, searchParams }: Params) {
             <CardHeader title={<span id="profile-title">{t("profile.title")}</span>} />
             <ProfileDetails profile={profile} />
           </Card>
+          <MemberPrivacyCard memberId={profile.id} erased={profile.status === "erased"} viewer={viewer} />
           <Card aria-labelledby="categories-title">
             <CardHeader title={<span id="categories-title">{t("categories.title")}</span>} description={t("categories.description")} />
             {slices.length === 0 ? <p className="text-sm text-[var(--text-muted)]">{t("categories.empty")}</p> : <CategoryMixChart slices={slices} summary={categorySummary} />}

@@ -1,0 +1,193 @@
+import type { ColumnErasure, ColumnSpec, OtherTableReason, TableSpec } from "./registry-types";
+
+// Column shorthands: the registry reads as a table of decisions.
+const fact = (exported = true): ColumnSpec => ({ personal: false, erase: { kind: "keep" }, export: exported });
+const personal = (erase: ColumnErasure = { kind: "null" }): ColumnSpec => ({ personal: true, erase, export: true });
+const set = (sqlExpression: string): ColumnSpec => ({ personal: false, erase: { kind: "set", sql: sqlExpression }, export: true });
+const facts = (...names: string[]): Record<string, ColumnSpec> => Object.fromEntries(names.map((n) => [n, fact()]));
+
+/** The demo generator's planted truth: numbers only, read by model evaluation, never by the product or an export. */
+function generatorTruth(key: string, table: string, columns: string[]): TableSpec {
+  return {
+    key,
+    table,
+    link: { kind: "column", column: "member_id" },
+    category: "first_party",
+    purposes: ["model_evaluation"],
+    sources: ["derived"],
+    rows: "keep",
+    export: { kind: "excluded", reason: "generator_truth" },
+    columns: facts("member_id", ...columns, "created_at"),
+  };
+}
+
+/**
+ * Every table that holds data about a member, declared once: where it comes from (category, sources), why
+ * it is held (purposes), whether and how it is exported, and what erasure does to it. The export, the
+ * erasure, the retention of inactive members and the data catalogue page all read this list, and
+ * `registry.test.ts` fails when a table that references a member (or a column of one) is missing here.
+ * A new table with a member_id column: add an entry (see docs/privacy.md).
+ */
+export const MEMBER_DATA: readonly TableSpec[] = [
+  {
+    key: "members",
+    table: "members",
+    link: { kind: "self" },
+    category: "zero_party",
+    purposes: ["membership", "loyalty", "marketing", "personalization"],
+    sources: ["member", "pos", "online_shop", "app", "import", "api"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "id" },
+    activity: "joined_at",
+    columns: {
+      ...facts("id", "locale", "home_store_id", "joined_at", "created_at"),
+      // The printed member number is an identifier; unique, so it is nulled rather than replaced.
+      external_id: personal(),
+      email: personal(),
+      phone: personal(),
+      first_name: personal(),
+      last_name: personal(),
+      birth_date: personal(),
+      postcode: personal(),
+      city: personal(),
+      // A country alone identifies nobody and keeps the per-country figures whole.
+      country_code: fact(),
+      status: set("'erased'"),
+      updated_at: set("now()"),
+    },
+  },
+  {
+    key: "memberIdentities",
+    table: "member_identities",
+    link: { kind: "column", column: "member_id" },
+    category: "first_party",
+    purposes: ["membership", "loyalty"],
+    sources: ["pos", "online_shop", "app", "social", "import", "api"],
+    rows: "delete",
+    export: { kind: "rows", orderBy: "kind, value" },
+    columns: { ...facts("id", "member_id", "kind", "created_at"), value: personal() },
+  },
+  {
+    key: "transactions",
+    table: "transactions",
+    link: { kind: "column", column: "member_id" },
+    category: "first_party",
+    purposes: ["loyalty", "analytics", "personalization", "legal"],
+    sources: ["pos", "online_shop", "app", "import", "api"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "occurred_at, id" },
+    activity: "occurred_at",
+    columns: {
+      ...facts("id", "member_id", "store_id", "channel", "kind", "original_transaction_id", "occurred_at", "currency"),
+      ...facts("total_minor", "discount_minor", "item_count", "source", "prev_sale_at", "prev2_sale_at", "created_at"),
+      // Senders often build receipt numbers from the card number.
+      external_id: personal({ kind: "random_key" }),
+    },
+  },
+  {
+    key: "transactionLines",
+    table: "transaction_lines",
+    link: { kind: "parent", column: "transaction_id", parent: "transactions", parentKey: "id", parentMember: "member_id" },
+    category: "first_party",
+    purposes: ["loyalty", "analytics", "personalization"],
+    sources: ["pos", "online_shop", "app", "import", "api"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "transaction_id, line_no" },
+    columns: facts("transaction_id", "line_no", "product_id", "sku", "category_id", "quantity", "amount_minor", "discount_minor", "created_at"),
+  },
+  {
+    key: "engagementEvents",
+    table: "engagement_events",
+    link: { kind: "column", column: "member_id" },
+    category: "first_party",
+    purposes: ["personalization", "analytics", "marketing"],
+    sources: ["app", "online_shop", "email", "social", "pos", "api"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "occurred_at, id" },
+    activity: "occurred_at",
+    columns: {
+      ...facts("id", "member_id", "channel", "type", "occurred_at", "source", "created_at"),
+      // Senders put anything into properties; only keys known to be impersonal survive erasure.
+      properties: personal({ kind: "keep_keys", keys: ["sku", "rating", "campaign"] }),
+      external_id: personal({ kind: "random_key" }),
+    },
+  },
+  {
+    key: "engagementMonthly",
+    table: "engagement_monthly",
+    link: { kind: "column", column: "member_id" },
+    category: "first_party",
+    purposes: ["personalization", "analytics"],
+    sources: ["derived"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "month, channel, type" },
+    columns: facts("member_id", "month", "channel", "type", "events", "created_at", "updated_at"),
+  },
+  {
+    key: "consentEvents",
+    table: "consent_events",
+    link: { kind: "column", column: "member_id" },
+    category: "zero_party",
+    purposes: ["legal"],
+    sources: ["member", "staff", "api", "import", "pos", "app"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "occurred_at, id" },
+    columns: {
+      ...facts("id", "member_id", "purpose", "status", "lawful_basis", "source", "actor_kind", "occurred_at", "created_at"),
+      actor_id: fact(false),
+    },
+  },
+  {
+    key: "memberConsents",
+    table: "member_consents",
+    link: { kind: "column", column: "member_id" },
+    category: "zero_party",
+    purposes: ["marketing", "personalization", "analytics", "legal"],
+    sources: ["derived"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "purpose" },
+    columns: facts("member_id", "purpose", "status", "lawful_basis", "source", "occurred_at", "event_id", "created_at", "updated_at"),
+  },
+  {
+    key: "auditLog",
+    table: "audit_log",
+    link: { kind: "audit_entity" },
+    category: "first_party",
+    purposes: ["security", "legal"],
+    sources: ["staff", "api", "system"],
+    // Append-only, and by rule free of personal values (recordAudit's contract): ids and field names only.
+    rows: "keep",
+    export: { kind: "rows", orderBy: "created_at, id" },
+    columns: {
+      ...facts("id", "actor_kind", "action", "entity_type", "entity_id", "before", "after", "created_at"),
+      actor_id: fact(false),
+      ip: fact(false),
+    },
+  },
+  generatorTruth("truthMembers", "ground_truth.members", ["purchase_rate_per_year", "lapse_probability", "lapsed_at", "behaviour_group", "price_sensitivity"]),
+  generatorTruth("truthOfferResponse", "ground_truth.offer_response", ["offer_type", "propensity"]),
+];
+
+/**
+ * Every other table, with why it holds nothing about a member. A table missing from both lists fails the
+ * registry test, so a new table gets one deliberate line here or an entry above.
+ */
+export const OTHER_TABLES: Record<string, OtherTableReason> = {
+  program_settings: "configuration",
+  privacy_settings: "configuration",
+  stores: "catalog",
+  categories: "catalog",
+  products: "catalog",
+  sales_daily: "aggregate",
+  staff_users: "staff",
+  staff_user_stores: "staff",
+  staff_password_tokens: "staff",
+  login_attempts: "staff",
+};
+
+/** Schemas whose tables the registry test checks. */
+export const REGISTRY_SCHEMAS = ["public", "ground_truth"] as const;
+
+export function tableSpec(key: string): TableSpec | undefined {
+  return MEMBER_DATA.find((t) => t.key === key);
+}
