@@ -18,3 +18,12 @@ export function getDbHandle(): Promise<DbHandle> {
 export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }
+
+/**
+ * Tests call route handlers directly (they read the database through getDb()): this hands them the test
+ * file's own database. Refused outside Vitest, so production code cannot swap the database by accident.
+ */
+export function setDatabaseForTests(handle: DbHandle): void {
+  if (process.env.NODE_ENV !== "test") throw new Error("setDatabaseForTests is for tests only");
+  holder.loyalistDb = Promise.resolve(handle);
+}

@@ -4,6 +4,9 @@ import type { Permission } from "@/lib/auth/permissions";
 export const NAV_ITEMS = [
   { href: "/overview", labelKey: "overview", permission: "overview:view" },
   { href: "/members", labelKey: "members", permission: "members:view" },
+  { href: "/settings/api-keys", labelKey: "apiKeys", permission: "api_keys:manage" },
+  { href: "/settings/webhooks", labelKey: "webhooks", permission: "api_keys:manage" },
+  { href: "/developers/api", labelKey: "apiDocs", permission: "api_docs:view" },
 ] as const satisfies ReadonlyArray<{ href: string; labelKey: string; permission: Permission }>;
 
 export type NavItem = (typeof NAV_ITEMS)[number];

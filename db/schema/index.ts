@@ -9,3 +9,6 @@ export * from "./events";
 export * from "./audit";
 export * from "./rollups";
 export * from "./ground-truth";
+export * from "./api";
+export * from "./webhooks";
+export * from "./jobs";
