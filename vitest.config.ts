@@ -14,6 +14,8 @@ export default defineConfig({
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 120_000,
+    // The public API logs one JSON line per request (lib/api/log.ts); tests that check it spy on console.info.
+    onConsoleLog: (log) => !log.startsWith('{"event":"api_request"'),
     hookTimeout: 120_000,
     // Two cores: more workers than that only adds PGlite start-up memory.
     maxWorkers: 2,

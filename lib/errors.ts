@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 /** The error codes every action result and API response speaks. */
 export type ErrorCode = "unauthorized" | "forbidden" | "not_found" | "conflict" | "invalid_input" | "rate_limited" | "internal";
 
@@ -28,12 +30,48 @@ export type ActionResult<T> =
   | { ok: true; data: T }
   | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors };
 
-/** SQLSTATE of a unique violation, wherever the driver put it (postgres.js, PGlite, wrapped by Drizzle). */
-export function isUniqueViolation(error: unknown): boolean {
+/** Whether a database error (postgres.js, PGlite, wrapped by Drizzle) carries this SQLSTATE. */
+export function hasSqlState(error: unknown, sqlState: string): boolean {
   let current: unknown = error;
   for (let depth = 0; current && depth < 4; depth++) {
-    if (typeof current === "object" && "code" in current && (current as { code: unknown }).code === "23505") return true;
+    if (typeof current === "object" && "code" in current && (current as { code: unknown }).code === sqlState) return true;
     current = typeof current === "object" && "cause" in current ? (current as { cause: unknown }).cause : undefined;
   }
   return false;
+}
+
+/** SQLSTATE 23505, a unique violation. */
+export function isUniqueViolation(error: unknown): boolean {
+  return hasSqlState(error, "23505");
+}
+
+/** Turns an error into the result shape; unexpected errors are logged and shown as a plain message. */
+export function errorResult(error: unknown): ActionResult<never> {
+  if (error instanceof AppError) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
+  if (isUniqueViolation(error)) return { ok: false, code: "conflict", message: "That already exists." };
+  console.error(error);
+  return { ok: false, code: "internal", message: "Something went wrong. Please try again." };
+}
+
+/** Zod issues by the dotted path of the field they concern (`events.3.occurredAt`; `_` for the whole input). */
+export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/**
+ * The one JSON error envelope of every route handler (staff routes and the public API):
+ * `{ error: { code, message, fieldErrors? } }` with the code's HTTP status.
+ */
+export function errorResponse(error: unknown, headers?: HeadersInit): Response {
+  const result = errorResult(error);
+  if (result.ok) throw new Error("unreachable");
+  return Response.json(
+    { error: { code: result.code, message: result.message, fieldErrors: result.fieldErrors } },
+    { status: HTTP_STATUS[result.code], headers },
+  );
 }

@@ -7,6 +7,9 @@ export const NAV_ITEMS = [
   { href: "/privacy", labelKey: "privacy", permission: "privacy:view" },
   { href: "/audit", labelKey: "audit", permission: "audit:view" },
   { href: "/settings/staff", labelKey: "staff", permission: "staff:manage" },
+  { href: "/settings/api-keys", labelKey: "apiKeys", permission: "api_keys:manage" },
+  { href: "/settings/webhooks", labelKey: "webhooks", permission: "api_keys:manage" },
+  { href: "/developers/api", labelKey: "apiDocs", permission: "api_docs:view" },
 ] as const satisfies ReadonlyArray<{ href: string; labelKey: string; permission: Permission }>;
 
 export type NavItem = (typeof NAV_ITEMS)[number];

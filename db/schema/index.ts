@@ -11,3 +11,6 @@ export * from "./rollups";
 export * from "./ground-truth";
 export * from "./privacy";
 export * from "./staff-tokens";
+export * from "./api";
+export * from "./webhooks";
+export * from "./jobs";

@@ -1,7 +1,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import { AppError, isUniqueViolation, type ActionResult } from "@/lib/errors";
+import { AppError, errorResult, zodFieldErrors, type ActionResult } from "@/lib/errors";
 import { can, type Permission } from "./permissions";
 import { getViewer, type Viewer } from "./session";
 
@@ -16,22 +16,8 @@ function toObject(input: ActionInput): Record<string, unknown> {
   return input ?? {};
 }
 
-/** Turns an error into the result shape; unexpected errors are logged and shown as a plain message. */
-export function errorResult(error: unknown): ActionResult<never> {
-  if (error instanceof AppError) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
-  if (isUniqueViolation(error)) return { ok: false, code: "conflict", message: "That already exists." };
-  console.error(error);
-  return { ok: false, code: "internal", message: "Something went wrong. Please try again." };
-}
-
-export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_";
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}
+// Kept importable from here for existing callers; they live in lib/errors.ts beside the envelope.
+export { errorResult, zodFieldErrors };
 
 /** Which permission each action was defined with: the entry-point test reads it to try every wrong role. */
 const actionPermissions = new WeakMap<object, Permission | "signed_in">();

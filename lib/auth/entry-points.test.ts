@@ -31,6 +31,7 @@ vi.mock("@/lib/auth/auth", () => ({
 const PUBLIC_ENTRY_POINTS: Record<string, string> = {
   "app/(auth)/login/actions.ts#loginAction": "signing in; throttled per account and address in lib/auth/auth.ts",
   "app/(auth)/set-password/actions.ts#setPasswordAction": "setting a password from an invitation or reset link; the one-time token is the credential",
+  "app/api/v1/openapi.json/route.ts#GET": "the public API's own description (no data)",
   "app/api/auth/[...nextauth]/route.ts#GET": "next-auth's own endpoints (CSRF token, session, callbacks)",
   "app/api/auth/[...nextauth]/route.ts#POST": "next-auth's own endpoints (credentials sign-in, sign-out)",
 };
@@ -92,6 +93,11 @@ function signInAs(role: StaffRole | null): void {
   session.current = role ? { user: { id: staffIdByRole.get(role)! } } : null;
 }
 
+/** Handlers made by `apiRoute` (lib/api/route.ts) carry their OpenAPI description as `.spec`. */
+function isApiRoute(value: unknown): boolean {
+  return typeof value === "function" && "spec" in value && typeof (value as { spec: unknown }).spec === "object";
+}
+
 function rolesWithout(permission: Permission): StaffRole[] {
   const allowed = PERMISSIONS[permission] as readonly StaffRole[];
   return ROLES.filter((role) => !allowed.includes(role));
@@ -145,10 +151,19 @@ describe("route handlers", () => {
         const value = exports[method];
         const key = `${file}#${method}`;
         if (value === undefined || PUBLIC_ENTRY_POINTS[key]) continue;
-        const permission = permissionOfStaffRoute(value);
-        expect(permission, `${key} is not made with staffRoute and is not listed as public`).toBeDefined();
         const handler = value as (request: Request, context: unknown) => Promise<Response>;
         const call = () => handler(new Request("http://localhost/", { method }), { params: Promise.resolve({}) });
+        if (isApiRoute(value)) {
+          // The public API answers to API keys, not staff sessions: no key (or a staff session) gets 401. What
+          // a key's channel and store scope allow is tested route by route (app/api/v1/**/*.test.ts).
+          for (const role of [null, "admin"] as const) {
+            signInAs(role);
+            expect((await call()).status, `${key} without an API key, session ${role ?? "none"}`).toBe(401);
+          }
+          continue;
+        }
+        const permission = permissionOfStaffRoute(value);
+        expect(permission, `${key} is not made with staffRoute or apiRoute and is not listed as public`).toBeDefined();
 
         signInAs(null);
         expect((await call()).status, `${key} signed out`).toBe(401);

@@ -1,8 +1,6 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
-import { NextResponse } from "next/server";
-import { AppError, HTTP_STATUS } from "@/lib/errors";
-import { errorResult } from "./action";
+import { AppError, errorResponse } from "@/lib/errors";
 import { can, type Permission } from "./permissions";
 import { getViewer, type Viewer } from "./session";
 
@@ -29,12 +27,7 @@ export function staffRoute<C>(
       return await handler(request, viewer, context);
     } catch (error) {
       unstable_rethrow(error);
-      const result = errorResult(error);
-      if (result.ok) throw new Error("unreachable");
-      return NextResponse.json(
-        { error: { code: result.code, message: result.message, fieldErrors: result.fieldErrors } },
-        { status: HTTP_STATUS[result.code] },
-      );
+      return errorResponse(error);
     }
   };
   routePermissions.set(guarded, permission);

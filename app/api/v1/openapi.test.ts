@@ -1,0 +1,70 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { validate, compileErrors } from "@readme/openapi-parser";
+import { describe, expect, it } from "vitest";
+import { GET } from "./openapi.json/route";
+
+const API_DIR = path.join(import.meta.dirname);
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+
+type Document = Record<string, unknown> & { paths: Record<string, Record<string, unknown>> };
+
+async function servedDocument<T = Document>(): Promise<T> {
+  const response = await GET();
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** Every route.ts under app/api/v1 with its OpenAPI path: `members/[externalId]/route.ts` -> `/members/{externalId}`. */
+function routeFiles(): Array<{ file: string; openApiPath: string }> {
+  return readdirSync(API_DIR, { recursive: true, encoding: "utf8" })
+    .filter((f) => path.basename(f) === "route.ts")
+    .map((f) => {
+      const dir = path.dirname(f);
+      const segments = dir === "." ? [] : dir.split(path.sep);
+      return { file: f, openApiPath: `/${segments.map((s) => s.replace(/^\[(.+)\]$/, "{$1}")).join("/")}` };
+    });
+}
+
+describe("OpenAPI document", () => {
+  it("passes an OpenAPI 3.1 validator", async () => {
+    const document = await servedDocument();
+    expect(document.openapi).toBe("3.1.0");
+    const result = await validate(structuredClone(document) as never);
+    if (!result.valid) throw new Error(compileErrors(result));
+    expect(result.valid).toBe(true);
+  });
+
+  it("lists every method exported by every route file under app/api/v1", async () => {
+    const document = await servedDocument();
+    const files = routeFiles();
+    expect(files.map((f) => f.openApiPath)).toEqual(expect.arrayContaining(["/members", "/members/{externalId}", "/events", "/openapi.json"]));
+    let checked = 0;
+    for (const { file, openApiPath } of files) {
+      const mod = (await import(/* @vite-ignore */ path.join(API_DIR, file))) as Record<string, unknown>;
+      const methods = HTTP_METHODS.filter((m) => typeof mod[m] === "function");
+      expect(methods.length, `${file} exports no HTTP method`).toBeGreaterThan(0);
+      for (const method of methods) {
+        expect(document.paths[openApiPath]?.[method.toLowerCase()], `${method} ${openApiPath} (${file}) is missing from the document`).toBeDefined();
+        checked++;
+      }
+    }
+    expect(checked).toBe(files.length);
+  });
+
+  it("describes the request body with the field constraints of its zod schema", async () => {
+    const document = await servedDocument();
+    const post = document.paths["/members"]?.post as { requestBody: { content: { "application/json": { schema: { required: string[]; properties: Record<string, { maxLength?: number }> } } } } };
+    const schema = post.requestBody.content["application/json"].schema;
+    expect(schema.required).toEqual(["externalId"]);
+    expect(schema.properties.externalId?.maxLength).toBe(100);
+    const events = document.paths["/events"]?.post as { requestBody: { content: { "application/json": { schema: { properties: { events: { maxItems: number } } } } } } };
+    expect(events.requestBody.content["application/json"].schema.properties.events.maxItems).toBe(1000);
+  });
+
+  it("documents bearer authentication and the three webhook events", async () => {
+    const document = await servedDocument<{ components: { securitySchemes: Record<string, { scheme: string }> }; webhooks: Record<string, unknown> }>();
+    expect(document.components.securitySchemes.apiKey?.scheme).toBe("bearer");
+    expect(Object.keys(document.webhooks).sort()).toEqual(["points_expiring", "reward_redeemed", "tier_changed"]);
+  });
+});

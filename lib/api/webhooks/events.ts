@@ -1,0 +1,49 @@
+import { z } from "zod";
+import type { WebhookEventType } from "@/db/schema/webhooks";
+
+const member = {
+  memberId: z.uuid(),
+  memberExternalId: z.string().nullable(),
+};
+
+/** The `data` of each event type: ids and figures, no personal details (receivers look members up). */
+export const WEBHOOK_PAYLOADS = {
+  tier_changed: z.object({
+    ...member,
+    fromTier: z.string().nullable().meta({ description: "Code of the previous tier; null when the member had none." }),
+    toTier: z.string().nullable(),
+    direction: z.enum(["up", "down"]),
+    changedAt: z.iso.datetime(),
+  }),
+  points_expiring: z.object({
+    ...member,
+    points: z.int().positive().meta({ description: "Points that expire at `expiresAt` unless redeemed." }),
+    expiresAt: z.iso.datetime(),
+  }),
+  reward_redeemed: z.object({
+    ...member,
+    redemptionId: z.string(),
+    rewardId: z.string(),
+    points: z.int().nonnegative(),
+    code: z.string().nullable().meta({ description: "The reward code handed to the member, when the reward has codes." }),
+    redeemedAt: z.iso.datetime(),
+  }),
+} as const satisfies Record<WebhookEventType, z.ZodType>;
+
+export type WebhookPayload<T extends WebhookEventType> = z.input<(typeof WEBHOOK_PAYLOADS)[T]>;
+
+/** The body of every delivery: the event's id (the same for every endpoint), type, time and data. */
+export function webhookEnvelopeSchema<T extends WebhookEventType>(type: T) {
+  return z.object({
+    id: z.uuid().meta({ description: "The event's id; the same on every endpoint and every attempt." }),
+    type: z.literal(type),
+    createdAt: z.iso.datetime(),
+    data: WEBHOOK_PAYLOADS[type],
+  });
+}
+
+export const WEBHOOK_DESCRIPTIONS: Record<WebhookEventType, string> = {
+  tier_changed: "A member moved to another tier.",
+  points_expiring: "Some of a member's points expire soon.",
+  reward_redeemed: "A member redeemed a reward.",
+};

@@ -1,0 +1,17 @@
+import "server-only";
+import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
+import { deleteOldWebhookDeliveries } from "@/lib/api/webhooks/cleanup";
+import { deliverDueWebhooks } from "@/lib/api/webhooks/deliver";
+import { enforceRetention } from "@/lib/privacy/retention";
+import { every, registerRecurring } from "./registry";
+import { deleteFinishedJobs } from "./run";
+
+/**
+ * The app's recurring work, one line each. A handler works off whatever is due at `now`, so a missed or
+ * repeated slot does no harm. Imported by instrumentation.ts before the runner starts.
+ */
+registerRecurring("webhooks.deliver", every("1m"), ({ db, now }) => deliverDueWebhooks(db, now));
+registerRecurring("webhooks.cleanup", every("1d"), ({ db, now }) => deleteOldWebhookDeliveries(db, now));
+registerRecurring("idempotency.cleanup", every("1h"), ({ db, now }) => deleteExpiredIdempotencyKeys(db, now));
+registerRecurring("jobs.cleanup", every("1d"), ({ db, now }) => deleteFinishedJobs(db, now));
+registerRecurring("privacy.retention", every("1d"), ({ db, now }) => enforceRetention(db, now));
