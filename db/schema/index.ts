@@ -9,3 +9,4 @@ export * from "./events";
 export * from "./audit";
 export * from "./rollups";
 export * from "./ground-truth";
+export * from "./imports";
