@@ -10,6 +10,7 @@ export const NAV_ITEMS = [
   { href: "/settings/api-keys", labelKey: "apiKeys", permission: "api_keys:manage" },
   { href: "/settings/webhooks", labelKey: "webhooks", permission: "api_keys:manage" },
   { href: "/developers/api", labelKey: "apiDocs", permission: "api_docs:view" },
+  { href: "/import", labelKey: "import", permission: "imports:run" },
 ] as const satisfies ReadonlyArray<{ href: string; labelKey: string; permission: Permission }>;
 
 export type NavItem = (typeof NAV_ITEMS)[number];

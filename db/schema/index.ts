@@ -14,3 +14,4 @@ export * from "./staff-tokens";
 export * from "./api";
 export * from "./webhooks";
 export * from "./jobs";
+export * from "./imports";
