@@ -18,10 +18,12 @@ import { openDatabase, type DbHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 // TEST SUPPORT until the shared feature extraction is merged: see the file's header.
 import { cutoffSetForTests } from "../db/queries/churn-features.test-support";
+import { btydStatsAsOf } from "../db/queries/btyd-stats";
 import { readGroundTruth } from "../db/queries/churn-ground-truth";
 import { seedDemoProgram } from "../db/seed/program";
 import { selectRows } from "../db/sql";
 import { runBacktest, type ScoreBaseline } from "../lib/models/churn/backtest";
+import { btydBaseline } from "../lib/models/churn/btyd-baseline";
 import { CHURN_RFM_FEATURES } from "../lib/models/churn/features";
 import { groundTruthReport } from "../lib/models/churn/ground-truth";
 import { formatAcceptance, formatBacktest, formatGroundTruth } from "../lib/models/churn/report";
@@ -97,13 +99,11 @@ async function evaluate(handle: DbHandle, o: Options): Promise<void> {
   const test = await at(testCutoff);
   console.log(`features and labels at ${trainCutoffs.length + 1} cutoffs: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
-  // The seam for the BTYD-only baseline: at merge, P(no purchase in the horizon) per test member from
-  // lib/models/btyd, fitted on purchases before the test cutoff (docs/churn.md, "Models").
-  const scoreBaselines: ScoreBaseline[] = [];
+  // The BTYD-only baseline: BG/NBD fitted on purchases before the test cutoff, P(no purchase in the horizon).
+  const scoreBaselines: ScoreBaseline[] = [btydBaseline(test.memberIds, await btydStatsAsOf(handle.db, { cutoff: testCutoff, memberIds }), o.horizonDays)];
   const result = runBacktest({ train, test, horizonDays: o.horizonDays, rfm: CHURN_RFM_FEATURES, scoreBaselines, isotonic: true });
   console.log(formatBacktest(result));
   console.log(formatAcceptance(result, ["rfm", ...scoreBaselines.map((b) => b.name)]));
-  if (scoreBaselines.length === 0) console.log("GBT vs BTYD: no BTYD baseline yet (lib/models/btyd is merged separately)\n");
 
   const truth = await readGroundTruth(handle.db, test.memberIds);
   console.log(formatGroundTruth(groundTruthReport({ test, truth, testScores: result.testScores, horizonDays: o.horizonDays })));

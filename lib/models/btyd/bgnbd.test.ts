@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bgNbdConditionalExpectedPurchases, bgNbdExpectedPurchases, bgNbdLogLikelihood, bgNbdProbabilityAlive } from "./bgnbd";
+import { bgNbdConditionalExpectedPurchases, bgNbdExpectedPurchases, bgNbdLogLikelihood, bgNbdProbabilityAlive, bgNbdProbabilityNoPurchase } from "./bgnbd";
 
 const P = { r: 2, alpha: 3, a: 2, b: 3 };
 
@@ -60,5 +60,20 @@ describe("BG/NBD per-customer quantities", () => {
     }
     const byHand = (6 * (1 - Math.pow(9 / 14, 4) * f)) / (1 + 0.5 * Math.pow(9 / 7, 4));
     expect(bgNbdConditionalExpectedPurchases(P, { x: 2, tx: 4, T: 6 }, 5)).toBeCloseTo(byHand, 12);
+  });
+});
+
+describe("P(no purchase in the next t)", () => {
+  const p = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+  it("is the Poisson-gamma zero for a customer with no repeat purchase (always alive): (α+T)/(α+T+t))^r", () => {
+    // x = 0, T = 30, t = 39: (34.414 / 73.414)^0.243
+    expect(bgNbdProbabilityNoPurchase(p, { x: 0, tx: 0, T: 30 }, 39)).toBeCloseTo(Math.pow(34.414 / 73.414, 0.243), 12);
+  });
+  it("mixes dead and silent-alive: 1 - P(alive) + P(alive) (α+T)/(α+T+t))^(r+x)", () => {
+    const c = { x: 2, tx: 30.43, T: 38.86 };
+    const alive = bgNbdProbabilityAlive(p, c);
+    const expected = 1 - alive + alive * Math.pow((4.414 + 38.86) / (4.414 + 38.86 + 39), 2.243);
+    expect(bgNbdProbabilityNoPurchase(p, c, 39)).toBeCloseTo(expected, 12);
+    expect(bgNbdProbabilityNoPurchase(p, c, 0)).toBeCloseTo(1, 12); // nothing can happen in no time
   });
 });

@@ -126,3 +126,15 @@ export function bgNbdConditionalExpectedPurchases(p: BgNbdParams, c: RfmStats, t
     c.x > 0 ? 1 + Math.exp(Math.log(a) - Math.log(b + c.x - 1) + (r + c.x) * (Math.log(alpha + c.T) - Math.log(alpha + c.tx))) : 1;
   return expectedGrowth(p, c.x, c.T, t) / denominator;
 }
+
+/**
+ * P(no purchase in the next t | x, t_x, T): dead, or alive and silent for t. Under BG/NBD a customer can only
+ * drop out right after a purchase, so "alive and silent" is the Poisson zero averaged over the posterior of
+ * the rate, Gamma(r + x, α + T): ((α + T) / (α + T + t))^(r + x). The BTYD-only churn score for the same
+ * horizon as the churn label.
+ */
+export function bgNbdProbabilityNoPurchase(p: BgNbdParams, c: RfmStats, t: number): number {
+  const alive = bgNbdProbabilityAlive(p, c);
+  const silent = Math.exp((p.r + c.x) * (Math.log(p.alpha + c.T) - Math.log(p.alpha + c.T + t)));
+  return 1 - alive + alive * silent;
+}
