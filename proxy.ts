@@ -12,6 +12,14 @@ const { auth } = NextAuth(authConfig);
  * convenience, not the guard: every page, action and route checks the session and the permission matrix.
  */
 export default auth((request) => {
+  // With a handler of our own, next-auth leaves the redirect for `authorized() === false` to us.
+  if (!authConfig.callbacks.authorized({ auth: request.auth, request })) {
+    const login = request.nextUrl.clone();
+    login.pathname = "/login";
+    login.search = "";
+    login.searchParams.set("callbackUrl", request.nextUrl.href);
+    return NextResponse.redirect(login);
+  }
   const nonce = createNonce();
   const policy = buildContentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" });
   const headers = new Headers(request.headers);

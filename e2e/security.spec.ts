@@ -27,3 +27,22 @@ test.describe("security headers", () => {
     expect(violations).toEqual([]);
   });
 });
+
+test("a signed-out visitor is sent to the sign-in page by the proxy, with the page to return to", async ({ request }) => {
+  const response = await request.get("/members?page=2", { maxRedirects: 0 });
+  expect(response.status()).toBe(307);
+  const location = new URL(response.headers()["location"] ?? "", "http://x");
+  expect(location.pathname).toBe("/login");
+  expect(location.searchParams.get("callbackUrl")).toContain("/members?page=2");
+});
+
+test("after signing out, the old session cookie no longer opens any page", async ({ page, context }) => {
+  await new LoginPage(page).signIn(DEMO_USERS[1]!.email, DEMO_PASSWORD);
+  const before = await context.cookies();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  // Put the signed-in cookies back, as a request racing the sign-out (or a copied cookie) would.
+  await context.addCookies(before);
+  await page.goto("/members");
+  await expect(page).toHaveURL(/\/login/);
+});

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, count, eq, gte, isNull } from "drizzle-orm";
+import { and, count, eq, gte, isNull, lt, notExists, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { loginAttempts, staffUsers, staffUserStores } from "../schema";
+import { loginAttempts, revokedSessions, staffUsers, staffUserStores } from "../schema";
 
 export interface StaffProfile {
   id: string;
@@ -22,12 +22,18 @@ export async function findStaffCredentials(db: Db, params: { email: string }) {
   return row ?? null;
 }
 
-/** An active staff member with their stores, or null when unknown or deactivated. */
-export async function getActiveStaffProfile(db: Db, params: { id: string }): Promise<StaffProfile | null> {
+/**
+ * An active staff member with their stores, or null when unknown, deactivated, or when this session
+ * (`sessionId`) was ended by a sign-out.
+ */
+export async function getActiveStaffProfile(db: Db, params: { id: string; sessionId?: string }): Promise<StaffProfile | null> {
+  const notRevoked = params.sessionId
+    ? notExists(db.select({ one: sql`1` }).from(revokedSessions).where(eq(revokedSessions.sessionId, params.sessionId)))
+    : undefined;
   const [row] = await db
     .select({ id: staffUsers.id, email: staffUsers.email, name: staffUsers.name, role: staffUsers.role, locale: staffUsers.locale })
     .from(staffUsers)
-    .where(and(eq(staffUsers.id, params.id), eq(staffUsers.active, true)))
+    .where(and(eq(staffUsers.id, params.id), eq(staffUsers.active, true), notRevoked))
     .limit(1);
   if (!row) return null;
   const stores = await db
@@ -35,6 +41,16 @@ export async function getActiveStaffProfile(db: Db, params: { id: string }): Pro
     .from(staffUserStores)
     .where(eq(staffUserStores.staffUserId, row.id));
   return { ...row, storeIds: stores.map((s) => s.storeId) };
+}
+
+/** Ends one session for good (sign-out); kept until the session would have expired anyway. */
+export async function revokeSession(db: Db, params: { sessionId: string; staffUserId: string; expiresAt: Date }): Promise<void> {
+  await db.insert(revokedSessions).values(params).onConflictDoNothing();
+}
+
+/** Forgets revocations of sessions that have expired by themselves (a daily job). */
+export async function deleteExpiredRevocations(db: Db, now: Date): Promise<void> {
+  await db.delete(revokedSessions).where(lt(revokedSessions.expiresAt, now));
 }
 
 export async function recordLoginAttempt(

@@ -44,3 +44,21 @@ export const loginAttempts = pgTable(
   },
   (t) => [index().on(t.email, t.createdAt), index().on(t.ip, t.createdAt)],
 );
+
+/**
+ * Sessions ended by a sign-out. Sessions are stateless JWTs: without this list, a session cookie re-issued by
+ * a request still in flight during the sign-out (or any copy of the cookie) would keep working until it
+ * expires. Rows can go once `expiresAt` (the session's own expiry) has passed.
+ */
+export const revokedSessions = pgTable(
+  "revoked_sessions",
+  {
+    sessionId: text().primaryKey(),
+    staffUserId: uuid()
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.expiresAt)],
+);

@@ -5,9 +5,12 @@ import type { StaffRole } from "@/db/schema/enums";
  * The edge-safe half of the next-auth setup (no database, no bcrypt): used by proxy.ts to send signed-out
  * visitors to /login. The credentials provider lives in auth.ts.
  */
+/** How long a session lasts without activity (next-auth re-issues the cookie on use). */
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
 export const authConfig = {
   pages: { signIn: "/login" },
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   trustHost: true,
   providers: [],
   callbacks: {
@@ -20,12 +23,15 @@ export const authConfig = {
     jwt({ token, user }) {
       if (user?.id) {
         token.sub = user.id;
+        // One id per sign-in, kept through re-issues, so a sign-out can revoke exactly this session.
+        token.sid = crypto.randomUUID();
         token.role = (user as { role?: StaffRole }).role;
       }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      if (typeof token.sid === "string") (session as { sessionId?: string }).sessionId = token.sid;
       return session;
     },
   },

@@ -8,6 +8,8 @@ import { can, scopeOf, type Permission, type Scope } from "./permissions";
 
 export interface Viewer extends StaffProfile {
   scope: Scope;
+  /** This sign-in's id (see auth.config.ts), for ending exactly this session on sign-out. */
+  sessionId?: string;
 }
 
 /**
@@ -18,8 +20,9 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const profile = await getActiveStaffProfile(await getDb(), { id });
-  return profile ? { ...profile, scope: scopeOf(profile) } : null;
+  const sessionId = (session as { sessionId?: string }).sessionId;
+  const profile = await getActiveStaffProfile(await getDb(), { id, sessionId });
+  return profile ? { ...profile, scope: scopeOf(profile), sessionId } : null;
 });
 
 /** For pages: the viewer if they hold the permission; signed-out visitors go to /login, others to /forbidden. */

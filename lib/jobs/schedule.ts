@@ -3,6 +3,7 @@ import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
 import { deleteOldWebhookDeliveries } from "@/lib/api/webhooks/cleanup";
 import { deliverDueWebhooks } from "@/lib/api/webhooks/deliver";
 import { enforceRetention } from "@/lib/privacy/retention";
+import { deleteExpiredRevocations } from "@/db/queries/staff";
 import { every, registerRecurring } from "./registry";
 import { deleteFinishedJobs } from "./run";
 
@@ -15,3 +16,4 @@ registerRecurring("webhooks.cleanup", every("1d"), ({ db, now }) => deleteOldWeb
 registerRecurring("idempotency.cleanup", every("1h"), ({ db, now }) => deleteExpiredIdempotencyKeys(db, now));
 registerRecurring("jobs.cleanup", every("1d"), ({ db, now }) => deleteFinishedJobs(db, now));
 registerRecurring("privacy.retention", every("1d"), ({ db, now }) => enforceRetention(db, now));
+registerRecurring("sessions.cleanup", every("1d"), ({ db, now }) => deleteExpiredRevocations(db, now));

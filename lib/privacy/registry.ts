@@ -183,6 +183,7 @@ export const OTHER_TABLES: Record<string, OtherTableReason> = {
   staff_user_stores: "staff",
   staff_password_tokens: "staff",
   login_attempts: "staff",
+  revoked_sessions: "staff",
   // Public API and scheduled work. Idempotency replays (members' ids and external ids in response bodies)
   // are deleted after 24 hours by a job; webhook payloads carry member ids, never profile fields.
   api_keys: "configuration",
