@@ -9,3 +9,6 @@ export * from "./events";
 export * from "./audit";
 export * from "./rollups";
 export * from "./ground-truth";
+export * from "./loyalty";
+export * from "./points";
+export * from "./rewards";
