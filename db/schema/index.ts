@@ -15,3 +15,6 @@ export * from "./api";
 export * from "./webhooks";
 export * from "./jobs";
 export * from "./imports";
+export * from "./loyalty";
+export * from "./points";
+export * from "./rewards";

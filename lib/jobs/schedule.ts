@@ -2,6 +2,7 @@ import "server-only";
 import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
 import { deleteOldWebhookDeliveries } from "@/lib/api/webhooks/cleanup";
 import { deliverDueWebhooks } from "@/lib/api/webhooks/deliver";
+import { expirePoints, releasePendingPoints, reviewTiers } from "@/lib/loyalty/scheduler";
 import { enforceRetention } from "@/lib/privacy/retention";
 import { deleteExpiredRevocations } from "@/db/queries/staff";
 import { every, registerRecurring } from "./registry";
@@ -17,3 +18,6 @@ registerRecurring("idempotency.cleanup", every("1h"), ({ db, now }) => deleteExp
 registerRecurring("jobs.cleanup", every("1d"), ({ db, now }) => deleteFinishedJobs(db, now));
 registerRecurring("privacy.retention", every("1d"), ({ db, now }) => enforceRetention(db, now));
 registerRecurring("sessions.cleanup", every("1d"), ({ db, now }) => deleteExpiredRevocations(db, now));
+registerRecurring("points.release_pending", every("1h"), ({ db, now }) => releasePendingPoints(db, now));
+registerRecurring("points.expire", every("1d"), ({ db, now }) => expirePoints(db, now));
+registerRecurring("tiers.review", every("1d"), ({ db, now }) => reviewTiers(db, now));
