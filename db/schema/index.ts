@@ -9,3 +9,5 @@ export * from "./events";
 export * from "./audit";
 export * from "./rollups";
 export * from "./ground-truth";
+export * from "./features";
+export * from "./segments";

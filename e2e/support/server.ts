@@ -13,6 +13,7 @@ import { migrateDatabase } from "../../db/migrate";
 import { isSeeded, seedDemoProgram } from "../../db/seed/program";
 import { ensureAuthSecret, runNext } from "../../scripts/runtime";
 import { computeExpectations, EXPECTATIONS_FILE } from "./expectations";
+import { prepareSegmentExpectations } from "./segments-fixture";
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) {
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       passwordHash: await bcrypt.hash(lockoutUser.password, 10),
     });
     writeFileSync(EXPECTATIONS_FILE, JSON.stringify(await computeExpectations(handle.db, lockoutUser), null, 2));
+    await prepareSegmentExpectations(handle.db);
   } finally {
     await handle.close();
   }

@@ -13,10 +13,12 @@ import { MemberStatusBadge } from "@/components/members/member-status-badge";
 import { MonthlySpendChart } from "@/components/members/monthly-spend-chart";
 import { ProfileDetails } from "@/components/members/profile-details";
 import { PurchaseTimeline } from "@/components/members/purchase-timeline";
+import { MemberSegments } from "@/components/segments/member-segments";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { getMember360, type Member360 } from "@/db/queries/members";
 import { getProgramInfo } from "@/db/queries/program";
+import { conditionLabels, segmentsForMember } from "@/db/queries/segments-of-member";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/i18n/format";
 import { parseReceiptLimit } from "../search-params";
@@ -43,8 +45,10 @@ export default async function MemberPage({ params, searchParams }: Params) {
   // Malformed, unknown and out-of-scope ids all come back null, so another store's member looks missing.
   const member = await getMember360(db, { scope: viewer.scope, memberId: id, receiptLimit, timeZone: program.timezone, now });
   if (!member) notFound();
+  const memberSegments = (await segmentsForMember(db, { memberId: member.profile.id, scope: viewer.scope, now })) ?? [];
+  const labels = await conditionLabels(db, memberSegments.flatMap((s) => s.conditions.map((c) => c.condition)));
 
-  const [t, format, locale] = await Promise.all([getTranslations("members.detail"), getFormatter(), getLocale()]);
+  const [t, tSegments, format, locale] = await Promise.all([getTranslations("members.detail"), getTranslations("segments"), getFormatter(), getLocale()]);
   const { profile, kpis } = member;
   const money = (minor: number) => formatMoney(locale, minor, kpis.currency);
   const percent = (share: number) => format.number(share, { style: "percent", maximumFractionDigits: 0 });
@@ -126,6 +130,10 @@ export default async function MemberPage({ params, searchParams }: Params) {
           <Card aria-labelledby="profile-title">
             <CardHeader title={<span id="profile-title">{t("profile.title")}</span>} />
             <ProfileDetails profile={profile} />
+          </Card>
+          <Card aria-labelledby="segments-title">
+            <CardHeader title={<span id="segments-title">{tSegments("card.title")}</span>} description={tSegments("card.description")} />
+            <MemberSegments segments={memberSegments} labels={labels} currency={program.currency} />
           </Card>
           <Card aria-labelledby="categories-title">
             <CardHeader title={<span id="categories-title">{t("categories.title")}</span>} description={t("categories.description")} />
