@@ -5,6 +5,7 @@
  */
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
+import { memberFeaturesNeverBuilt, rebuildMemberFeatures } from "../db/queries/features/refresh";
 import { isSeeded, seedDemoProgram } from "../db/seed/program";
 import { argValue, ensureAuthSecret, runNext } from "./runtime";
 
@@ -14,6 +15,11 @@ async function prepareDatabase(): Promise<void> {
     await migrateDatabase(handle);
     if (await isSeeded(handle)) {
       console.log("Database already holds a program; leaving it as it is.");
+      // A demo seeded before member features existed gets them once (segments read them).
+      if (await memberFeaturesNeverBuilt(handle.db)) {
+        console.log("Computing member features for the existing program...");
+        await rebuildMemberFeatures(handle.db, new Date());
+      }
       return;
     }
     const members = Number(argValue("members", "20000"));

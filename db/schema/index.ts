@@ -18,3 +18,5 @@ export * from "./imports";
 export * from "./loyalty";
 export * from "./points";
 export * from "./rewards";
+export * from "./features";
+export * from "./segments";

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbHandle } from "../client";
+import { rebuildMemberFeatures } from "../queries/features/refresh";
 import { BULK_TABLES } from "./bulk-load";
 import { planProgram } from "./plan";
 import { writeProgram, type TableCounts, type WriteProgress } from "./write";
@@ -24,13 +25,16 @@ export interface SeedDemoResult {
   rowsPerSecond: number;
 }
 
+/** Filled from the loaded receipts and events once the load has committed (db/queries/features). */
+const FEATURE_TABLES = ["public.member_features", "public.member_category_features"] as const;
+
 /**
  * After the real demo's bulk load, VACUUM sets the visibility map, without which PostgreSQL will not use
  * index-only scans (the overview's member figures fell back to a 3 s sequential scan at 1M members).
  * It cannot run inside a transaction, so it follows the load's commit.
  */
 async function vacuumBulkTables(handle: DbHandle): Promise<void> {
-  for (const table of BULK_TABLES) await handle.db.execute(sql.raw(`vacuum (analyze) ${table}`));
+  for (const table of [...BULK_TABLES, ...FEATURE_TABLES]) await handle.db.execute(sql.raw(`vacuum (analyze) ${table}`));
 }
 
 export function todayUtc(): Date {
@@ -64,6 +68,11 @@ export async function seedDemoProgram(handle: DbHandle, options: SeedDemoOptions
     writeBatchMembers: options.writeBatchMembers,
   });
   const rows = await writeProgram(handle, plan, options.onProgress);
+  // Member features as of the end of the generated period (the segments and models read them): for the
+  // whole program, or only for a tagged run's own members (external ids start with the tag).
+  const asOf = options.end ?? new Date();
+  const tagged = options.tag === undefined ? undefined : sql`m.external_id LIKE ${`${options.tag.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`}`;
+  await rebuildMemberFeatures(handle.db, asOf, { members: tagged });
   if (options.tag === undefined) await vacuumBulkTables(handle);
   const elapsedMs = performance.now() - started;
   const total = Object.values(rows).reduce((sum, n) => sum + n, 0);

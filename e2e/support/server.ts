@@ -14,6 +14,7 @@ import { isSeeded, seedDemoProgram } from "../../db/seed/program";
 import { ensureAuthSecret, runNext } from "../../scripts/runtime";
 import { computeExpectations, EXPECTATIONS_FILE } from "./expectations";
 import { writePrivacyFixtures } from "./privacy-fixtures";
+import { prepareSegmentExpectations } from "./segments-fixture";
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     });
     writeFileSync(EXPECTATIONS_FILE, JSON.stringify(await computeExpectations(handle.db, lockoutUser), null, 2));
     await writePrivacyFixtures(handle.db);
+    await prepareSegmentExpectations(handle.db);
   } finally {
     await handle.close();
   }

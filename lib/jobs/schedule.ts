@@ -4,6 +4,8 @@ import { deleteOldWebhookDeliveries } from "@/lib/api/webhooks/cleanup";
 import { deliverDueWebhooks } from "@/lib/api/webhooks/deliver";
 import { expirePoints, releasePendingPoints, reviewTiers } from "@/lib/loyalty/scheduler";
 import { enforceRetention } from "@/lib/privacy/retention";
+import { refreshWindowedMemberFeatures } from "@/db/queries/features/refresh";
+import { snapshotSegments } from "@/db/queries/segments-snapshot";
 import { deleteExpiredRevocations } from "@/db/queries/staff";
 import { every, registerRecurring } from "./registry";
 import { deleteFinishedJobs } from "./run";
@@ -21,3 +23,9 @@ registerRecurring("sessions.cleanup", every("1d"), ({ db, now }) => deleteExpire
 registerRecurring("points.release_pending", every("1h"), ({ db, now }) => releasePendingPoints(db, now));
 registerRecurring("points.expire", every("1d"), ({ db, now }) => expirePoints(db, now));
 registerRecurring("tiers.review", every("1d"), ({ db, now }) => reviewTiers(db, now));
+// Time-window features (90-day spend, 30-day engagement) age without new events: refresh them, then take the
+// segments' daily snapshot on fresh figures. At 1M members this holds the ingestion lock for minutes (docs/segments.md).
+registerRecurring("segments.daily", every("1d"), async ({ db, now }) => {
+  await refreshWindowedMemberFeatures(db, now);
+  return snapshotSegments(db, now);
+});

@@ -260,6 +260,46 @@ export const MEMBER_DATA: readonly TableSpec[] = [
       actor_id: fact(false),
     },
   },
+  // Segmentation (docs/segments.md): features derived from the member's data, and saved segments' members.
+  {
+    key: "memberFeatures",
+    table: "member_features",
+    link: { kind: "column", column: "member_id" },
+    category: "first_party",
+    purposes: ["personalization", "analytics", "marketing"],
+    sources: ["derived"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "member_id" },
+    columns: {
+      ...facts("member_id", "status", "home_store_id", "joined_at", "country_code", "locale", "has_email", "has_phone", "as_of", "refreshed_at", "purchases", "returns", "first_purchase_at", "last_purchase_at", "last_activity_at", "net_spend_minor", "sales_minor", "avg_basket_minor", "purchases_90d", "spend_90d_minor", "spend_prev_90d_minor", "spend_trend", "spend_365d_minor", "gap_mean_days", "gap_cv", "purchases_pos", "purchases_online", "purchases_app", "share_pos", "share_online", "share_app", "weekend_share", "usual_hour", "usual_weekday", "line_sales_minor", "last_engagement_at", "eng_app_30d", "eng_app_90d", "eng_web_30d", "eng_web_90d", "eng_email_30d", "eng_email_90d", "eng_social_30d", "eng_social_90d", "eng_pos_30d", "eng_pos_90d", "last_app_open_at", "last_app_signup_at", "last_page_view_at", "last_product_view_at", "last_email_open_at", "last_email_click_at", "last_social_like_at", "last_social_share_at", "last_review_at", "last_store_visit_at", "points_balance", "points_earned_90d", "points_redeemed_90d", "redemptions_90d", "tier", "churn_risk", "clv_minor", "redemption_propensity"),
+      // Copies of the profile, kept equal to members by triggers; erased with it.
+      birth_date: personal(),
+      city: personal(),
+      postcode: personal(),
+    },
+  },
+  {
+    key: "memberCategoryFeatures",
+    table: "member_category_features",
+    link: { kind: "column", column: "member_id" },
+    category: "first_party",
+    purposes: ["personalization", "analytics", "marketing"],
+    sources: ["derived"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "category_id" },
+    columns: facts("member_id", "category_id", "spend_minor", "share"),
+  },
+  {
+    key: "segmentMembers",
+    table: "segment_members",
+    link: { kind: "column", column: "member_id" },
+    category: "first_party",
+    purposes: ["marketing", "analytics"],
+    sources: ["derived"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "segment_id" },
+    columns: facts("segment_id", "member_id", "created_at"),
+  },
 ];
 
 /**
@@ -287,6 +327,10 @@ export const OTHER_TABLES: Record<string, OtherTableReason> = {
   reward_codes: "catalog",
   // Which lot paid for which redemption, expiry or reversal: ids and point amounts only.
   lot_consumptions: "system",
+  member_feature_runs: "system",
+  segments: "configuration",
+  segment_snapshots: "aggregate",
+  segment_snapshot_stores: "aggregate",
   // Public API and scheduled work. Idempotency replays (members' ids and external ids in response bodies)
   // are deleted after 24 hours by a job; webhook payloads carry member ids, never profile fields.
   api_keys: "configuration",

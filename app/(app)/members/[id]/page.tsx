@@ -14,11 +14,13 @@ import { MonthlySpendChart } from "@/components/members/monthly-spend-chart";
 import { ProfileDetails } from "@/components/members/profile-details";
 import { PurchaseTimeline } from "@/components/members/purchase-timeline";
 import { MemberPrivacyCard } from "@/components/privacy/member-privacy-card";
+import { MemberSegments } from "@/components/segments/member-segments";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { getMember360, type Member360 } from "@/db/queries/members";
 import { recordMemberView } from "@/db/queries/privacy";
 import { getProgramInfo } from "@/db/queries/program";
+import { conditionLabels, segmentsForMember } from "@/db/queries/segments-of-member";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/i18n/format";
 import { parseReceiptLimit } from "../search-params";
@@ -47,8 +49,10 @@ export default async function MemberPage({ params, searchParams }: Params) {
   if (!member) notFound();
   // Staff looking at a member's personal data is audited (one entry per staff member, member and hour).
   await recordMemberView(db, { staffId: viewer.id, memberId: member.profile.id });
+  const memberSegments = (await segmentsForMember(db, { memberId: member.profile.id, scope: viewer.scope, now })) ?? [];
+  const labels = await conditionLabels(db, memberSegments.flatMap((s) => s.conditions.map((c) => c.condition)));
 
-  const [t, format, locale] = await Promise.all([getTranslations("members.detail"), getFormatter(), getLocale()]);
+  const [t, tSegments, format, locale] = await Promise.all([getTranslations("members.detail"), getTranslations("segments"), getFormatter(), getLocale()]);
   const { profile, kpis } = member;
   const money = (minor: number) => formatMoney(locale, minor, kpis.currency);
   const percent = (share: number) => format.number(share, { style: "percent", maximumFractionDigits: 0 });
@@ -132,6 +136,10 @@ export default async function MemberPage({ params, searchParams }: Params) {
             <ProfileDetails profile={profile} />
           </Card>
           <MemberPrivacyCard memberId={profile.id} erased={profile.status === "erased"} viewer={viewer} />
+          <Card aria-labelledby="segments-title">
+            <CardHeader title={<span id="segments-title">{tSegments("card.title")}</span>} description={tSegments("card.description")} />
+            <MemberSegments segments={memberSegments} labels={labels} currency={program.currency} />
+          </Card>
           <Card aria-labelledby="categories-title">
             <CardHeader title={<span id="categories-title">{t("categories.title")}</span>} description={t("categories.description")} />
             {slices.length === 0 ? <p className="text-sm text-[var(--text-muted)]">{t("categories.empty")}</p> : <CategoryMixChart slices={slices} summary={categorySummary} />}

@@ -1,0 +1,162 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../client";
+import { memberFeatureRuns } from "../../schema";
+import { selectRows } from "../../sql";
+import { isUuid } from "../scope";
+import { behaviourColumns, CATEGORY_SHARES_SELECT, FEATURE_FROM, featureCtes, PROFILE_COLUMNS, uuidArray, type MemberSet } from "./sql";
+
+/**
+ * Writers of member_features take the same locks as the sale-link trigger of migration 0005: a per-member
+ * advisory lock (7020002, hashtext(member id)), under a shared (7020003, 0); a statement over many members
+ * takes (7020003, 0) exclusively instead. Two ingestions for one member therefore refresh one after the
+ * other, each seeing the other's committed receipts (without it, the second upsert would overwrite the
+ * first's figures with a computation that missed its receipt), and a full rebuild sees no refresh in flight.
+ */
+const MEMBER_LOCK = 7_020_002;
+const MANY_MEMBERS_LOCK = 7_020_003;
+/** Beyond this many members one exclusive lock replaces per-member locks (a transaction holds only so many). */
+const MANY_MEMBERS = 500;
+
+export interface FeatureWriteResult {
+  /** Members computed. */
+  members: number;
+  /** member_features rows written (all of them for a refresh; only changed ones for a rebuild). */
+  changed: number;
+}
+
+const list = (names: readonly string[], prefix = "") => sql.raw(names.map((n) => `${prefix}${n}`).join(", "));
+
+/**
+ * One statement: computes the features of `members` as of `asOf` and writes member_features and
+ * member_category_features (removing category rows that no longer hold). With `onlyChanged`, rows whose
+ * values did not change are not touched (a daily rebuild rewrites only members whose figures moved).
+ * UPDATE ... FROM rather than INSERT ... ON CONFLICT: the latter locks, and so dirties, every row it
+ * compares, changed or not. Every member has a row (a trigger on members makes it); the INSERT is for rows
+ * that predate it.
+ */
+export function featureUpsertSql(asOf: Date, members: MemberSet, onlyChanged: boolean): SQL {
+  const behaviour = behaviourColumns(asOf);
+  const names = [...PROFILE_COLUMNS, ...behaviour.map(([n]) => n)];
+  // as_of moves with every computation; comparing it would make every row look changed.
+  const compared = names.filter((n) => n !== "as_of");
+  const changedOnly: SQL = onlyChanged
+    ? sql`AND (f.as_of IS NULL OR (${list(compared, "f.")}) IS DISTINCT FROM (${list(compared, "c.")}))`
+    : sql``;
+  return sql`WITH ${featureCtes({ asOf, members })},
+      computed AS (
+        SELECT mem.member_id, ${list(PROFILE_COLUMNS, "mem.")}, ${sql.join(behaviour.map(([n, e]) => sql`${e} AS ${sql.raw(n)}`), sql`, `)}
+          FROM ${FEATURE_FROM}
+      ),
+      updated AS (
+        UPDATE member_features f SET (${list(names)}, refreshed_at) = (${list(names, "c.")}, clock_timestamp())
+          FROM computed c
+         WHERE f.member_id = c.member_id ${changedOnly}
+        RETURNING f.member_id
+      ),
+      inserted AS (
+        INSERT INTO member_features (member_id, ${list(names)}, refreshed_at)
+        SELECT c.member_id, ${list(names, "c.")}, clock_timestamp() FROM computed c
+         WHERE NOT EXISTS (SELECT 1 FROM member_features f WHERE f.member_id = c.member_id)
+        ON CONFLICT (member_id) DO NOTHING
+        RETURNING member_id
+      ),
+      shares AS (${CATEGORY_SHARES_SELECT}),
+      shares_updated AS (
+        UPDATE member_category_features x SET spend_minor = s.spend_minor, share = s.share
+          FROM shares s
+         WHERE x.member_id = s.member_id AND x.category_id = s.category_id
+           AND (x.spend_minor, x.share) IS DISTINCT FROM (s.spend_minor, s.share)
+        RETURNING 1
+      ),
+      shares_inserted AS (
+        INSERT INTO member_category_features (member_id, category_id, spend_minor, share)
+        SELECT s.member_id, s.category_id, s.spend_minor, s.share FROM shares s
+         WHERE NOT EXISTS (SELECT 1 FROM member_category_features x WHERE x.member_id = s.member_id AND x.category_id = s.category_id)
+        ON CONFLICT (member_id, category_id) DO NOTHING
+        RETURNING 1
+      ),
+      shares_removed AS (
+        DELETE FROM member_category_features x
+         WHERE x.member_id IN (SELECT member_id FROM mem)
+           AND NOT EXISTS (SELECT 1 FROM shares s WHERE s.member_id = x.member_id AND s.category_id = x.category_id)
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM computed)::int AS members,
+             (SELECT count(*) FROM updated)::int + (SELECT count(*) FROM inserted)::int AS changed,
+             (SELECT count(*) FROM shares_updated)::int + (SELECT count(*) FROM shares_inserted)::int
+               + (SELECT count(*) FROM shares_removed)::int AS share_rows`;
+}
+
+async function writeFeatures(db: Db, asOf: Date, members: MemberSet, onlyChanged: boolean): Promise<FeatureWriteResult> {
+  const [row] = await selectRows<{ members: number; changed: number }>(db, featureUpsertSql(asOf, members, onlyChanged));
+  return { members: row?.members ?? 0, changed: row?.changed ?? 0 };
+}
+
+/**
+ * Recomputes the features of these members as of `now`, inside the caller's transaction: ingestion calls it
+ * right after merging a member's receipts, returns or events (and after creating or merging members), so
+ * member_features stays current. Costs one indexed pass over each member's own receipts and events.
+ */
+export async function refreshMemberFeatures(db: Db, memberIds: readonly string[], now: Date): Promise<FeatureWriteResult> {
+  const ids = [...new Set(memberIds.filter(isUuid))].sort();
+  if (ids.length === 0) return { members: 0, changed: 0 };
+  // A savepoint inside the caller's transaction, or a transaction of its own: the locks must last until commit.
+  return db.transaction(async (tx) => {
+    if (ids.length > MANY_MEMBERS) {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${MANY_MEMBERS_LOCK}, 0)`);
+    } else {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${MANY_MEMBERS_LOCK}, 0)`);
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${MEMBER_LOCK}, hashtext(id::text)) FROM (SELECT unnest(${uuidArray(ids)}) AS id ORDER BY 1) ids`);
+    }
+    return writeFeatures(tx, now, { kind: "ids", ids }, false);
+  });
+}
+
+export interface SetBasedOptions {
+  /** Only members matching this condition on `m` (members), e.g. one store's; all members when absent. */
+  members?: SQL;
+}
+
+async function setBasedRefresh(db: Db, now: Date, kind: "rebuild" | "windowed", members: MemberSet): Promise<FeatureWriteResult> {
+  const started = performance.now();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${MANY_MEMBERS_LOCK}, 0)`);
+    // Hash aggregates over every receipt, line and event: the default 4 MB of work_mem would spill to disk.
+    await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
+    // Compiling this one long statement costs seconds of JIT for a plan that runs once.
+    await tx.execute(sql`SET LOCAL jit = off`);
+    const result = await writeFeatures(tx, now, members, true);
+    await tx.insert(memberFeatureRuns).values({ kind, asOf: now, members: result.members, changed: result.changed, elapsedMs: Math.round(performance.now() - started) });
+    return result;
+  });
+}
+
+/**
+ * Recomputes every member's features as of `now` in one set-based statement (hash aggregates over all
+ * receipts, lines and events), rewriting only rows that changed. Sales ingestion waits for it (it holds the
+ * many-members lock): run it at night, or after a bulk load. See docs/segments.md for its time at 1M members.
+ */
+export async function rebuildMemberFeatures(db: Db, now: Date, options: SetBasedOptions = {}): Promise<FeatureWriteResult> {
+  return setBasedRefresh(db, now, "rebuild", options.members ? { kind: "where", where: options.members } : { kind: "all" });
+}
+
+/**
+ * The daily refresh: windowed figures (last 30/90/180/365 days) shrink as time passes even when a member
+ * does nothing, so every row that had activity inside its windows when it was computed (or was never
+ * computed) is recomputed as of `now`. Rows with no activity in their windows hold zeros that stay true.
+ */
+export async function refreshWindowedMemberFeatures(db: Db, now: Date, options: SetBasedOptions = {}): Promise<FeatureWriteResult> {
+  const where = sql`m.id IN (SELECT member_id FROM member_features
+                              WHERE as_of IS NULL OR last_activity_at >= as_of - interval '365 days')
+                    AND ${options.members ?? sql`true`}`;
+  return setBasedRefresh(db, now, "windowed", { kind: "where", where });
+}
+
+/** True when member_features was never computed set-based: a database seeded before the features existed. */
+export async function memberFeaturesNeverBuilt(db: Db): Promise<boolean> {
+  const [row] = await selectRows<{ never: boolean }>(
+    db,
+    sql`SELECT NOT EXISTS (SELECT 1 FROM member_feature_runs) AND EXISTS (SELECT 1 FROM members) AS never`,
+  );
+  return row?.never === true;
+}
