@@ -21,6 +21,11 @@ function generatorTruth(key: string, table: string, columns: string[]): TableSpe
   };
 }
 
+/** Figures the product derives from a member's own data, one or more rows per member, kept on erasure. */
+function derived(key: string, table: string, purposes: TableSpec["purposes"], orderBy: string, columns: TableSpec["columns"]): TableSpec {
+  return { key, table, link: { kind: "column", column: "member_id" }, category: "first_party", purposes, sources: ["derived"], rows: "keep", export: { kind: "rows", orderBy }, columns };
+}
+
 /**
  * Every table that holds data about a member, declared once: where it comes from (category, sources), why
  * it is held (purposes), whether and how it is exported, and what erasure does to it. The export, the
@@ -112,17 +117,7 @@ export const MEMBER_DATA: readonly TableSpec[] = [
       external_id: personal({ kind: "random_key" }),
     },
   },
-  {
-    key: "engagementMonthly",
-    table: "engagement_monthly",
-    link: { kind: "column", column: "member_id" },
-    category: "first_party",
-    purposes: ["personalization", "analytics"],
-    sources: ["derived"],
-    rows: "keep",
-    export: { kind: "rows", orderBy: "month, channel, type" },
-    columns: facts("member_id", "month", "channel", "type", "events", "created_at", "updated_at"),
-  },
+  derived("engagementMonthly", "engagement_monthly", ["personalization", "analytics"], "month, channel, type", facts("member_id", "month", "channel", "type", "events", "created_at", "updated_at")),
   {
     key: "consentEvents",
     table: "consent_events",
@@ -186,61 +181,11 @@ export const MEMBER_DATA: readonly TableSpec[] = [
       actor_id: fact(false),
     },
   },
-  {
-    key: "pointsLots",
-    table: "points_lots",
-    link: { kind: "column", column: "member_id" },
-    category: "first_party",
-    purposes: ["loyalty"],
-    sources: ["derived"],
-    rows: "keep",
-    export: { kind: "rows", orderBy: "created_at, id" },
-    columns: facts("id", "program_id", "member_id", "origin", "transaction_id", "event_id", "amount", "remaining", "status", "available_at", "expires_at", "created_at"),
-  },
-  {
-    key: "memberPoints",
-    table: "member_points",
-    link: { kind: "column", column: "member_id" },
-    category: "first_party",
-    purposes: ["loyalty"],
-    sources: ["derived"],
-    rows: "keep",
-    export: { kind: "rows", orderBy: "program_id" },
-    columns: facts("program_id", "member_id", "available", "pending", "debt", "lifetime_earned", "lifetime_redeemed", "tier_id", "tier_since", "created_at", "updated_at"),
-  },
-  {
-    key: "memberTierHistory",
-    table: "member_tier_history",
-    link: { kind: "column", column: "member_id" },
-    category: "first_party",
-    purposes: ["loyalty"],
-    sources: ["derived"],
-    rows: "keep",
-    export: { kind: "rows", orderBy: "created_at, id" },
-    columns: facts("id", "program_id", "member_id", "from_tier_id", "to_tier_id", "reason", "qualifying_amount", "created_at"),
-  },
-  {
-    key: "tierProgress",
-    table: "tier_progress",
-    link: { kind: "column", column: "member_id" },
-    category: "first_party",
-    purposes: ["loyalty"],
-    sources: ["derived"],
-    rows: "keep",
-    export: { kind: "rows", orderBy: "month" },
-    columns: facts("program_id", "member_id", "month", "points", "spend_minor", "created_at"),
-  },
-  {
-    key: "earningCapUsage",
-    table: "earning_cap_usage",
-    link: { kind: "column", column: "member_id" },
-    category: "first_party",
-    purposes: ["loyalty"],
-    sources: ["derived"],
-    rows: "keep",
-    export: { kind: "rows", orderBy: "period_start, rule_id" },
-    columns: facts("member_id", "rule_id", "period", "period_start", "points", "created_at"),
-  },
+  derived("pointsLots", "points_lots", ["loyalty"], "created_at, id", facts("id", "program_id", "member_id", "origin", "transaction_id", "event_id", "amount", "remaining", "status", "available_at", "expires_at", "created_at")),
+  derived("memberPoints", "member_points", ["loyalty"], "program_id", facts("program_id", "member_id", "available", "pending", "debt", "lifetime_earned", "lifetime_redeemed", "tier_id", "tier_since", "created_at", "updated_at")),
+  derived("memberTierHistory", "member_tier_history", ["loyalty"], "created_at, id", facts("id", "program_id", "member_id", "from_tier_id", "to_tier_id", "reason", "qualifying_amount", "created_at")),
+  derived("tierProgress", "tier_progress", ["loyalty"], "month", facts("program_id", "member_id", "month", "points", "spend_minor", "created_at")),
+  derived("earningCapUsage", "earning_cap_usage", ["loyalty"], "period_start, rule_id", facts("member_id", "rule_id", "period", "period_start", "points", "created_at")),
   {
     key: "redemptions",
     table: "redemptions",
@@ -278,28 +223,8 @@ export const MEMBER_DATA: readonly TableSpec[] = [
       postcode: personal(),
     },
   },
-  {
-    key: "memberCategoryFeatures",
-    table: "member_category_features",
-    link: { kind: "column", column: "member_id" },
-    category: "first_party",
-    purposes: ["personalization", "analytics", "marketing"],
-    sources: ["derived"],
-    rows: "keep",
-    export: { kind: "rows", orderBy: "category_id" },
-    columns: facts("member_id", "category_id", "spend_minor", "share"),
-  },
-  {
-    key: "segmentMembers",
-    table: "segment_members",
-    link: { kind: "column", column: "member_id" },
-    category: "first_party",
-    purposes: ["marketing", "analytics"],
-    sources: ["derived"],
-    rows: "keep",
-    export: { kind: "rows", orderBy: "segment_id" },
-    columns: facts("segment_id", "member_id", "created_at"),
-  },
+  derived("memberCategoryFeatures", "member_category_features", ["personalization", "analytics", "marketing"], "category_id", facts("member_id", "category_id", "spend_minor", "share")),
+  derived("segmentMembers", "segment_members", ["marketing", "analytics"], "segment_id", facts("segment_id", "member_id", "created_at")),
 ];
 
 /**
