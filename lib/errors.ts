@@ -53,13 +53,18 @@ export function errorResult(error: unknown): ActionResult<never> {
   return { ok: false, code: "internal", message: "Something went wrong. Please try again." };
 }
 
-/** Zod issues by the dotted path of the field they concern (`events.3.occurredAt`; `_` for the whole input). */
-export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
+/** Zod's path as `events.3.occurredAt`; `_` for the whole input. */
+export function dottedFieldPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join(".") || "_";
+}
+
+/**
+ * Zod issues grouped by the field they concern. The key is the dotted path by default; a domain with its own
+ * convention passes its formatter (the loyalty API names fields `[12].lines[0].amount`).
+ */
+export function zodFieldErrors(error: z.ZodError, keyOf: (path: readonly PropertyKey[]) => string = dottedFieldPath): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_";
-    (out[key] ??= []).push(issue.message);
-  }
+  for (const issue of error.issues) (out[keyOf(issue.path)] ??= []).push(issue.message);
   return out;
 }
 

@@ -63,7 +63,7 @@ function exportedNames(file: string): string[] {
 }
 
 function whollyPublic(file: string): boolean {
-  const names = exportedNames(file).filter((name) => name === name.replace(/^type\s+/, ""));
+  const names = exportedNames(file);
   return names.length > 0 && names.every((name) => PUBLIC_ENTRY_POINTS[`${file}#${name}`]);
 }
 

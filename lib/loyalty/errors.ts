@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { AppError, zodFieldErrors, type ErrorCode, type FieldErrors } from "@/lib/errors";
 
 /** Why the ledger refused an operation: stable codes for API responses and the UI's messages. */
 export type LoyaltyReason =
@@ -72,13 +72,8 @@ export function fieldPath(path: readonly PropertyKey[], prefix = ""): string {
 }
 
 /** Field errors from a zod error, keyed by field path (prefix names the item of a batch: `[12]`). */
-export function zodFieldErrors(error: z.ZodError, prefix = ""): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = fieldPath(issue.path, prefix);
-    (fields[key] ??= []).push(issue.message);
-  }
-  return fields;
+export function loyaltyFieldErrors(error: z.ZodError, prefix = ""): FieldErrors {
+  return zodFieldErrors(error, (path) => fieldPath(path, prefix));
 }
 
 export function describeFieldErrors(fields: FieldErrors): string {
@@ -91,6 +86,6 @@ export function describeFieldErrors(fields: FieldErrors): string {
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefix = ""): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const fields = zodFieldErrors(result.error, prefix);
+  const fields = loyaltyFieldErrors(result.error, prefix);
   throw new LoyaltyError("invalid_input", describeFieldErrors(fields), fields);
 }

@@ -4,7 +4,7 @@ import { getProgramConfig, peekProgramConfig, resolveProgramId, type ProgramConf
 import { readReceiptContext, readRecordedReceipts, writeReceipts, type ReceiptContext } from "@/db/queries/loyalty/receipts";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { memberState, resolveMember, resolveStore, type ReceiptContextInput } from "./context";
-import { LoyaltyError, zodFieldErrors, describeFieldErrors, type LoyaltyReason } from "./errors";
+import { LoyaltyError, loyaltyFieldErrors, describeFieldErrors, type LoyaltyReason } from "./errors";
 import { localMoment } from "./local-time";
 import { ReceiptBatchPlan, type MemberLedgerState, type PlannedLot } from "./receipt-plan";
 import type { LineRuleShare } from "./rule-types";
@@ -62,7 +62,7 @@ function validate(inputs: readonly unknown[], single: boolean): { candidates: Ca
       candidates.push({ index, receipt: normalizeReceipt(parsed.data) });
       return;
     }
-    const fieldErrors = zodFieldErrors(parsed.error, single ? "" : `[${index}]`);
+    const fieldErrors = loyaltyFieldErrors(parsed.error, single ? "" : `[${index}]`);
     const externalId = typeof input === "object" && input !== null && "externalId" in input && typeof input.externalId === "string" ? input.externalId : null;
     rejected.push({ status: "rejected", index, externalId, reason: "invalid_input", message: describeFieldErrors(fieldErrors), fieldErrors });
   });

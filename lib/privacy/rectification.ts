@@ -5,7 +5,7 @@ import { recordAudit, type AuditActor } from "@/db/queries/audit";
 import { storeCondition } from "@/db/queries/scope";
 import { selectRows } from "@/db/sql";
 import type { Scope } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
+import { AppError, zodFieldErrors } from "@/lib/errors";
 import { rectifyMemberSchema, type RectifyMemberInput } from "./schemas";
 
 const FIELDS = {
@@ -29,8 +29,7 @@ type Field = keyof typeof FIELDS;
 export async function rectifyMember(db: Db, input: RectifyMemberInput, ctx: { actor: AuditActor; scope: Scope }): Promise<{ changed: Field[] }> {
   const parsed = rectifyMemberSchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".")] ??= []).push(issue.message);
+    const fieldErrors = zodFieldErrors(parsed.error, (path) => path.map(String).join("."));
     throw new AppError("invalid_input", `Please check: ${Object.keys(fieldErrors).join(", ")}.`, fieldErrors);
   }
   const { memberId, ...values } = parsed.data;
