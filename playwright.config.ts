@@ -43,7 +43,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: "npx tsx e2e/support/server.ts",
+    // react-server: the server prepares fixtures with server-only modules (the living demo's loyalty, churn scores).
+    command: "npx tsx --conditions=react-server e2e/support/server.ts",
     url: `http://127.0.0.1:${PORT}/login`,
     timeout: 600_000,
     reuseExistingServer: false,

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- --members 1000000 [--months 24] [--seed 1] [--requests 20] [--fresh] [--port 3200] [--only pages,pgbench]`
+ * `npm run bench -- --members 1000000 [--months 24] [--seed 1] [--requests 20] [--fresh] [--port 3200]
+ *   [--only pages,pgbench,ingest,segments,btyd,churn] [--ingest-receipts 5000] [--ingest-batches 20] [--train-cutoffs 5] [--no-build]`
  *
  * Generates a program at the given scale into its own database (loyalist_bench_<members> on the server of
  * DATABASE_URL, or a PGlite directory under .data/ without it), then measures the figures the issues name.
@@ -11,10 +12,14 @@ import postgres from "postgres";
 import { openDatabase, type OpenOptions } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS } from "../db/seed/demo-users";
-import { isSeeded, seedDemoProgram } from "../db/seed/program";
+import { describeLivingProgram, isSeeded, seedDemoProgram } from "../db/seed/program";
 import { argValue, ensureAuthSecret, runNext } from "../scripts/runtime";
 import { BenchServer } from "./app-server";
 import { formatBtydBench, runBtydBench } from "./btyd";
+import { memberFeaturesNeverBuilt, rebuildMemberFeatures } from "../db/queries/features/refresh";
+import { batches, ingestFixtures, singleReceipts } from "./ingest";
+import { benchFeatureRefresh, benchSegmentCounts, printSegmentBench } from "./segments";
+import { formatChurnBench, runChurnBench } from "./churn";
 import { runPgbench } from "./pgbench";
 import { fmtMs, median, percentile } from "./stats";
 
@@ -24,6 +29,8 @@ const seed = Number(argValue("seed", "1"));
 const requests = Number(argValue("requests", "20"));
 const port = Number(argValue("port", "3200"));
 const fresh = process.argv.includes("--fresh");
+const ingestReceipts = Number(argValue("ingest-receipts", "5000"));
+const ingestBatches = Number(argValue("ingest-batches", "20"));
 
 /** The bench's own database next to DATABASE_URL's, created when missing (or recreated with --fresh). */
 async function benchDatabase(): Promise<{ open: OpenOptions; env: Record<string, string>; label: string }> {
@@ -58,6 +65,7 @@ async function generate(open: OpenOptions): Promise<void> {
       const rows = Object.values(result.rows).reduce((a, b) => a + b, 0);
       console.log(`generator: ${rows.toLocaleString("en")} rows in ${(result.elapsedMs / 1000).toFixed(1)} s = ${Math.round(rows / (result.elapsedMs / 1000)).toLocaleString("en")} rows/s`);
       for (const [table, n] of Object.entries(result.rows)) console.log(`  ${table}: ${n.toLocaleString("en")}`);
+      if (result.living) console.log(`  ${describeLivingProgram(result.living)}`);
     }
   } finally {
     await handle.close();
@@ -77,13 +85,18 @@ export interface BenchContext {
   baseUrl: string | undefined;
 }
 
+let built = false;
+
+/** A production server on the bench database, built from the current sources once per run (--no-build reuses .next). */
 async function withServer<T>(context: BenchContext, body: (server: BenchServer) => Promise<T>): Promise<T> {
-  ensureAuthSecret();
-  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+  const secret = ensureAuthSecret();
+  const reuse = process.argv.includes("--no-build") && existsSync(path.join(process.cwd(), ".next", "BUILD_ID"));
+  if (!built && !reuse) {
     const code = await runNext(["build"]);
     if (code !== 0) throw new Error("next build failed");
   }
-  const server = await BenchServer.start({ port, env: context.env });
+  built = true;
+  const server = await BenchServer.start({ port, env: { ...context.env, AUTH_SECRET: secret } });
   try {
     return await body(server);
   } finally {
@@ -112,16 +125,77 @@ async function pgbenchSection(context: BenchContext): Promise<void> {
   console.log(`\npgbench TPC-B-like, ${result.clients} clients, ${result.seconds} s: ${result.tps.toFixed(0)} tps, average latency ${fmtMs(result.latencyAvgMs)}`);
 }
 
+/**
+ * Issue 3: receipts through the public API (single, 32 clients; batches of 1,000), beside pgbench's TPC-B-like
+ * run on the same server in the same run, as a ratio.
+ */
+async function ingestSection(context: BenchContext): Promise<void> {
+  if (!context.baseUrl) {
+    console.log("\ningestion: skipped (needs DATABASE_URL: compared with pgbench on the same server)");
+    return;
+  }
+  const url = context.env.DATABASE_URL;
+  if (!url) throw new Error("no bench database URL");
+  const fixtures = await ingestFixtures(url);
+  const pg = await runPgbench(context.baseUrl, { clients: 32, seconds: 20 });
+  console.log(`\nIngestion through /api/v1 (pgbench TPC-B-like on the same server, 32 clients, 20 s: ${pg.tps.toFixed(0)} tps, average ${fmtMs(pg.latencyAvgMs)})`);
+  await withServer(context, async (server) => {
+    const single = await singleReceipts(server.baseUrl, fixtures, { clients: 32, total: ingestReceipts });
+    const ratio = single.perSecond / pg.tps;
+    console.log(
+      `single receipts, 32 clients, ${single.requests} requests (${single.failures} failed): ${single.perSecond.toFixed(0)}/s = ${ratio.toFixed(2)} x pgbench, ` +
+        `p50 ${fmtMs(single.p50Ms)}, p99 ${fmtMs(single.p99Ms)}  (goal >= 0.5 x and p99 < 50 ms: ${ratio >= 0.5 && single.p99Ms < 50 ? "met" : "NOT met"})`,
+    );
+    const batch = await batches(server.baseUrl, fixtures, { clients: 2, batches: ingestBatches, size: 1000 });
+    console.log(
+      `batches of 1,000, 2 clients, ${batch.requests} batches (${batch.failures} failed): ${batch.receiptsPerSecond.toFixed(0)} receipts/s, ` +
+        `p50 ${fmtMs(batch.p50Ms)}, p99 ${fmtMs(batch.p99Ms)} per batch  (goal >= 20,000 receipts/s: ${batch.receiptsPerSecond >= 20_000 ? "met" : "NOT met"})`,
+    );
+  });
+}
+
+/** Issue 4: live segment counts beside hand-written SQL, and the cost of keeping member features current. */
+async function segmentsSection(context: BenchContext): Promise<void> {
+  const handle = await openDatabase(context.open);
+  try {
+    if (await memberFeaturesNeverBuilt(handle.db)) {
+      const started = performance.now();
+      const result = await rebuildMemberFeatures(handle.db, new Date());
+      console.log(`\nmember features, first full build: ${result.members.toLocaleString("en")} members in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+    const now = new Date();
+    console.log("\nSegments:");
+    printSegmentBench(await benchSegmentCounts(handle, { runs: requests, now }), await benchFeatureRefresh(handle, { runs: requests, now }));
+  } finally {
+    await handle.close();
+  }
+}
+
 async function btydSection(): Promise<void> {
   console.log("\nBTYD fit on compressed statistics (simulated customers; CPU seconds):");
   for (const line of formatBtydBench(runBtydBench([10_000, 100_000, 1_000_000]))) console.log(line);
+}
+
+/** Churn model training and a full re-score on the bench data (docs/churn.md, "Scoring"); --train-cutoffs as the product's default. */
+async function churnSection(context: BenchContext): Promise<void> {
+  const handle = await openDatabase(context.open);
+  try {
+    const cutoffs = Number(argValue("train-cutoffs", "5"));
+    console.log(`\nChurn model on ${members.toLocaleString("en")} members (wall time):`);
+    for (const line of formatChurnBench(await runChurnBench(handle.db, { now: new Date(), trainCutoffs: cutoffs }))) console.log(line);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The sections, in the order they run; `--only pages,pgbench` runs a subset. */
 const SECTIONS: Record<string, (context: BenchContext) => Promise<void>> = {
   pages: pagesSection,
   pgbench: pgbenchSection,
+  ingest: ingestSection,
+  segments: segmentsSection,
   btyd: btydSection,
+  churn: churnSection,
 };
 
 async function main(): Promise<void> {

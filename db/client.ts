@@ -1,7 +1,7 @@
 import path from "node:path";
 import { mkdirSync } from "node:fs";
-import type { PGlite } from "@electric-sql/pglite";
-import type { Sql } from "postgres";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type { Sql, TransactionSql } from "postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 import { encodeCsvRow } from "./csv";
@@ -14,6 +14,8 @@ export interface RawSession {
   query<T extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** COPY rows into a table; returns the number of rows written. */
   copyIn(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number>;
+  /** The same transaction through Drizzle, for the domain functions that take a `Db` (nested transactions are savepoints). */
+  db: Db;
 }
 
 export interface DbHandle {
@@ -21,7 +23,7 @@ export interface DbHandle {
   driver: "pglite" | "postgres";
   /** The connection URL when driver is postgres. */
   url?: string;
-  /** Runs fn in one database transaction on a raw connection. */
+  /** Runs fn in one database transaction, with plain SQL and COPY beside Drizzle on the same connection. */
   rawTransaction<T>(fn: (raw: RawSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -52,6 +54,18 @@ function* batches<T>(rows: Iterable<T>, size: number): Generator<T[]> {
   if (batch.length > 0) yield batch;
 }
 
+/**
+ * The driver's own transaction object under a Drizzle transaction: Drizzle keeps it as its session's
+ * `client` (PGlite's Transaction, postgres.js's TransactionSql). Opening the transaction through Drizzle
+ * and taking its client gives both views of one transaction, where the reverse (a Drizzle database over a
+ * driver transaction) would have no nested transactions.
+ */
+function driverClient<T>(tx: Db): T {
+  const client = (tx._.session as unknown as { client?: T }).client;
+  if (!client) throw new Error("the Drizzle transaction exposes no driver client");
+  return client;
+}
+
 function copyStatement(table: string, columns: readonly string[], from: string): string {
   const cols = columns.map((c) => `"${c}"`).join(", ");
   const target = table.includes(".") ? table.split(".").map((p) => `"${p}"`).join(".") : `"${table}"`;
@@ -69,8 +83,10 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     db,
     driver: "pglite",
     async rawTransaction(fn) {
-      return client.transaction(async (tx) =>
-        fn({
+      return db.transaction(async (drizzleTx) => {
+        const tx = driverClient<Transaction>(drizzleTx);
+        return fn({
+          db: drizzleTx,
           async query(text, params) {
             return (await tx.query(text, params ?? [])).rows as never;
           },
@@ -83,8 +99,8 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
             }
             return written;
           },
-        }),
-      );
+        });
+      });
     },
     close: () => client.close(),
   };
@@ -100,8 +116,10 @@ async function openPostgres(url: string): Promise<DbHandle> {
     driver: "postgres",
     url,
     async rawTransaction(fn) {
-      const result = await client.begin(async (tx) =>
-        fn({
+      return db.transaction(async (drizzleTx) => {
+        const tx = driverClient<TransactionSql>(drizzleTx);
+        return fn({
+          db: drizzleTx,
           async query(text, params) {
             return (await tx.unsafe(text, (params ?? []) as never[])) as never;
           },
@@ -118,9 +136,8 @@ async function openPostgres(url: string): Promise<DbHandle> {
             }
             return written;
           },
-        }),
-      );
-      return result as Awaited<ReturnType<typeof fn>>;
+        });
+      });
     },
     close: () => client.end({ timeout: 5 }),
   };

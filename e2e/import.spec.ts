@@ -72,6 +72,8 @@ test.describe("CSV import", () => {
     const valid = fixture.rows - fixture.bad.size;
     await expect(page.getByTestId("preview-summary")).toContainText(`${valid} valid, ${fixture.bad.size} with errors`);
     await expect(page.getByTestId("preview-summary")).toContainText("would add 5 receipts with 6 lines");
+    // The demo program pays at least a point per euro: the preview says what the receipts would earn.
+    await expect(page.getByTestId("preview-points")).toHaveText(/^Their receipts would earn [1-9][\d,]* points\.$/);
     await expect(invalid.first()).toContainText("amount: 'abc' is not a decimal number");
     await expectNoSeriousA11yViolations(page);
 
@@ -87,6 +89,7 @@ test.describe("CSV import", () => {
     await expect(page.getByTestId("report-invalid")).toHaveText(String(fixture.bad.size));
     await expect(page.getByTestId("report-inserted")).toHaveText(String(valid));
     await expect(page.getByTestId("report-receipts")).toHaveText("5");
+    await expect(page.getByTestId("report-points")).toHaveText(/^[1-9][\d,]*$/);
     const reported = page.getByTestId("bad-row");
     await expect(reported).toHaveCount(fixture.bad.size);
     for (const [row, { field, code }] of fixture.bad) {
@@ -114,6 +117,8 @@ test.describe("CSV import", () => {
       await expect(page.getByTestId("report-inserted")).toHaveText(expectedInserted);
     }
     await expect(page.getByTestId("report-duplicates")).toHaveText("6");
+    // Nothing new, so no points either.
+    await expect(page.getByTestId("report-points")).toHaveText("0");
   });
 
   test("the import page works right to left in Arabic", async ({ page, context }) => {

@@ -68,15 +68,21 @@ export function zodFieldErrors(error: z.ZodError, keyOf: (path: readonly Propert
   return out;
 }
 
+/** A domain's finer code beside `code`, e.g. the ledger's `insufficient_points` (LoyaltyError.reason). */
+function reasonOf(error: unknown): string | undefined {
+  const reason = error instanceof AppError && "reason" in error ? error.reason : undefined;
+  return typeof reason === "string" ? reason : undefined;
+}
+
 /**
  * The one JSON error envelope of every route handler (staff routes and the public API):
- * `{ error: { code, message, fieldErrors? } }` with the code's HTTP status.
+ * `{ error: { code, message, fieldErrors?, reason? } }` with the code's HTTP status.
  */
 export function errorResponse(error: unknown, headers?: HeadersInit): Response {
   const result = errorResult(error);
   if (result.ok) throw new Error("unreachable");
   return Response.json(
-    { error: { code: result.code, message: result.message, fieldErrors: result.fieldErrors } },
+    { error: { code: result.code, message: result.message, fieldErrors: result.fieldErrors, reason: reasonOf(error) } },
     { status: HTTP_STATUS[result.code], headers },
   );
 }

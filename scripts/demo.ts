@@ -6,7 +6,7 @@
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { memberFeaturesNeverBuilt, rebuildMemberFeatures } from "../db/queries/features/refresh";
-import { isSeeded, seedDemoProgram } from "../db/seed/program";
+import { describeLivingProgram, isSeeded, livingProgramMissing, seedDemoProgram, seedLivingProgram } from "../db/seed/program";
 import { argValue, ensureAuthSecret, runNext } from "./runtime";
 
 async function prepareDatabase(): Promise<void> {
@@ -15,8 +15,15 @@ async function prepareDatabase(): Promise<void> {
     await migrateDatabase(handle);
     if (await isSeeded(handle)) {
       console.log("Database already holds a program; leaving it as it is.");
-      // A demo seeded before member features existed gets them once (segments read them).
-      if (await memberFeaturesNeverBuilt(handle.db)) {
+      // A demo seeded before the generator configured loyalty gets its program, points and consents once.
+      let credited = false;
+      if (await livingProgramMissing(handle.db)) {
+        console.log("Setting up the loyalty program, the history's points and consents for the existing demo...");
+        credited = (await seedLivingProgram(handle.db, { seed: Number(argValue("seed", "42")), now: new Date() })).points.receipts > 0;
+      }
+      // A demo seeded before member features existed gets them once (segments read them); so does one whose
+      // history was just credited (every member is queued for a refresh: one set-based pass is quicker).
+      if (credited || (await memberFeaturesNeverBuilt(handle.db))) {
         console.log("Computing member features for the existing program...");
         await rebuildMemberFeatures(handle.db, new Date());
       }
@@ -28,6 +35,7 @@ async function prepareDatabase(): Promise<void> {
     console.log(`Generating the demo program: ${members} members over ${months} months (seed ${seed})...`);
     const result = await seedDemoProgram(handle, { members, months, seed });
     console.log(`Demo program written in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
+    if (result.living) console.log(describeLivingProgram(result.living));
   } finally {
     // PGlite allows one process per data directory: the server opens it next.
     await handle.close();

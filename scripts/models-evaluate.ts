@@ -16,8 +16,7 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { openDatabase, type DbHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-// TEST SUPPORT until the shared feature extraction is merged: see the file's header.
-import { cutoffSetForTests } from "../db/queries/churn-features.test-support";
+import { churnCutoffSet } from "../db/queries/churn-dataset";
 import { btydStatsAsOf } from "../db/queries/btyd-stats";
 import { readGroundTruth } from "../db/queries/churn-ground-truth";
 import { seedDemoProgram } from "../db/seed/program";
@@ -93,7 +92,7 @@ async function evaluate(handle: DbHandle, o: Options): Promise<void> {
   const testCutoff = new Date(o.end.getTime() - o.horizonDays * DAY_MS);
   const trainCutoffs = Array.from({ length: o.trainCutoffs }, (_, k) => new Date(testCutoff.getTime() - (o.horizonDays + 30 * k) * DAY_MS));
   const started = performance.now();
-  const at = (cutoff: Date) => cutoffSetForTests(handle.db, { cutoff, horizonDays: o.horizonDays, memberIds, observedUntil: o.end });
+  const at = (cutoff: Date) => churnCutoffSet(handle.db, { cutoff, horizonDays: o.horizonDays, memberIds, observedUntil: o.end });
   const train = [];
   for (const cutoff of trainCutoffs) train.push(await at(cutoff));
   const test = await at(testCutoff);

@@ -29,7 +29,7 @@ export interface TestKey {
 
 export async function makeApiKey(
   db: Db,
-  options: { channels?: ApiChannel[]; stores?: ApiKeyStoreScope; rateLimitPerMinute?: number } = {},
+  options: { channels?: ApiChannel[]; stores?: ApiKeyStoreScope; rateLimitPerMinute?: number; programId?: string } = {},
 ): Promise<TestKey> {
   const actor = await makeStaff(db);
   const source = uniqueTag("src");
@@ -39,6 +39,7 @@ export async function makeApiKey(
     channels: options.channels ?? ["pos", "online", "app", "social"],
     stores: options.stores ?? "all",
     rateLimitPerMinute: options.rateLimitPerMinute ?? null,
+    programId: options.programId ?? null,
     actor,
   });
   return { ...key, source, actor };

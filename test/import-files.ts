@@ -35,6 +35,8 @@ export const RECEIPT_DEFECTS = [
   { kind: "unknown_member", scope: "receipt", field: "member_external_id" },
   { kind: "erased_member", scope: "receipt", field: "member_external_id" },
   { kind: "bad_currency", scope: "receipt", field: "currency", code: "not_allowed" },
+  { kind: "store_channel_mismatch", scope: "receipt", field: "store_code" },
+  { kind: "store_currency_mismatch", scope: "receipt", field: "currency" },
   { kind: "inconsistent", scope: "receipt", field: "receipt_id", code: "receipt_inconsistent" },
   { kind: "bad_date", scope: "line", field: "occurred_at", code: "not_datetime" },
   { kind: "negative_quantity", scope: "line", field: "quantity", code: "not_positive_integer" },
@@ -123,6 +125,13 @@ function spoil(world: ImportWorld, receipt: Receipt): void {
       break;
     case "bad_currency":
       for (const l of all) l.currency = "EURO";
+      break;
+    case "store_channel_mismatch":
+      // A till receipt booked to the web shop.
+      for (const l of all) [l.store_code, l.channel, l.currency] = [world.stores.web, "pos", "EUR"];
+      break;
+    case "store_currency_mismatch":
+      for (const l of all) [l.store_code, l.channel, l.currency] = [world.stores.stockholm, "pos", "EUR"];
       break;
     case "inconsistent": {
       // Another line with the same receipt id, a minute later: every row of the receipt is held back.

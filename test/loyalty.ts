@@ -7,6 +7,7 @@ import { createEarningRule, type RuleChange } from "../lib/loyalty/admin-rules";
 import type { ReceiptContextInput } from "../lib/loyalty/context";
 import { LoyaltyError } from "../lib/loyalty/errors";
 import type { EarningRuleInput, ProgramPolicyInput } from "../lib/loyalty/rule-schemas";
+import type { RewardInput } from "../lib/loyalty/reward-schemas";
 import type { ReceiptInput } from "../lib/loyalty/schemas";
 import { uniqueTag } from "./db";
 
@@ -107,4 +108,9 @@ export async function refusal(promise: Promise<unknown>): Promise<LoyaltyError> 
   );
   if (!(error instanceof LoyaltyError)) throw new Error(`expected a LoyaltyError, got ${String(error)}`);
   return error;
+}
+
+/** A reward's input: "5 € off" for 100 points, costing the brand 5.00 EUR, with any field replaced. */
+export function voucherInput(values: Partial<RewardInput> = {}): RewardInput {
+  return { name: "5 € off", value: { kind: "amount_off", amountMinor: 500, currency: "EUR" }, pointsPrice: 100, costMinor: 500, costCurrency: "EUR", ...values };
 }

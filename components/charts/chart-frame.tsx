@@ -85,3 +85,35 @@ export const CHART_THEME = {
   axis: "var(--text-muted)",
   tooltip: "rounded-lg border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-xs text-[var(--text)] shadow-lg",
 } as const;
+
+/** The tooltip of a chart's point: its full label, then a line per series with its key mark and value. */
+export function ChartTooltip({
+  title,
+  items,
+  total,
+}: {
+  title: string;
+  items: readonly { key: string; label: string; color: string; value: string; line?: boolean }[];
+  total?: { label: string; value: string };
+}) {
+  return (
+    <div className={CHART_THEME.tooltip}>
+      <p className="mb-1 font-medium">{title}</p>
+      <ul className="space-y-0.5">
+        {items.map((item) => (
+          <li key={item.key} className="flex items-center gap-2">
+            <span aria-hidden className={item.line ? "inline-block h-0.5 w-3" : "inline-block size-2.5 rounded-sm"} style={{ background: item.color }} />
+            <span className="text-[var(--text-muted)]">{item.label}</span>
+            <span className="tabular ms-auto ps-3 font-medium">{item.value}</span>
+          </li>
+        ))}
+        {total ? (
+          <li className="flex gap-2 border-t border-[var(--border)] pt-0.5 font-medium">
+            <span>{total.label}</span>
+            <span className="tabular ms-auto ps-3">{total.value}</span>
+          </li>
+        ) : null}
+      </ul>
+    </div>
+  );
+}

@@ -1,10 +1,9 @@
 "use client";
 
-import { useLocale } from "next-intl";
 import { Cell, Pie, PieChart } from "recharts";
-import { isLocale } from "@/lib/i18n/config";
 import { ChartFrame } from "./chart-frame";
-import { formatValue, type ValueFormat } from "./format";
+import type { ValueFormat } from "./format";
+import { useChartFormat } from "./use-chart-format";
 
 export interface DonutSlice {
   key: string;
@@ -28,8 +27,7 @@ interface Props {
 
 /** Shares of a whole. Slices below zero (a channel with more returns than sales) are drawn as empty. */
 export function DonutChart({ title, description, slices, format, centerLabel, centerValue, table, height = 200 }: Props) {
-  const requested = useLocale();
-  const locale = isLocale(requested) ? requested : "en";
+  const { show } = useChartFormat(format);
   const drawn = slices.map((s) => ({ ...s, value: Math.max(0, s.value) }));
   const empty = drawn.every((s) => s.value === 0);
   // Gaps between slices only where there are two slices to separate.
@@ -43,7 +41,7 @@ export function DonutChart({ title, description, slices, format, centerLabel, ce
         table && {
           caption: table.caption,
           columns: [table.categoryHeader, table.valueHeader],
-          rows: slices.map((s) => ({ key: s.key, cells: [s.label, formatValue(locale, s.value, format)] })),
+          rows: slices.map((s) => ({ key: s.key, cells: [s.label, show(s.value)] })),
         }
       }
     >
@@ -66,7 +64,7 @@ export function DonutChart({ title, description, slices, format, centerLabel, ce
         </PieChart>
         <div className="pointer-events-none absolute inset-0 flex flex-col items-center justify-center text-center">
           <span className="text-xs text-[var(--text-muted)]">{centerLabel}</span>
-          <span className="tabular text-lg font-semibold">{formatValue(locale, centerValue, format, true)}</span>
+          <span className="tabular text-lg font-semibold">{show(centerValue, true)}</span>
         </div>
       </div>
     </ChartFrame>

@@ -42,6 +42,7 @@ export function ImportReport({ summary }: { summary: ImportSummary }) {
               <Figure label={t("receiptsInserted")} value={n(summary.insertedReceipts)} testId="report-receipts" />
               <Figure label={t("receiptsDuplicate")} value={n(summary.duplicateReceipts)} testId="report-receipts-duplicate" />
               <Figure label={t("amounts")} value={amounts.length > 0 ? amounts.join(" · ") : "—"} testId="report-amounts" />
+              <Figure label={t("points")} value={n(summary.awardedPoints)} testId="report-points" />
             </>
           ) : null}
         </dl>

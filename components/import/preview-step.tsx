@@ -35,6 +35,7 @@ export function PreviewStep({ upload, mapping, preview, busy, error, onStart, on
             ? t("preview.transactions", { receipts: counts.insertedReceipts, lines: counts.insertedRows, duplicates: counts.duplicateReceipts })
             : t("preview.members", { inserted: counts.insertedRows, updated: n(counts.updatedRows), duplicates: n(counts.duplicateRows) })}
         </p>
+        {upload.kind === "transactions" ? <p data-testid="preview-points">{t("preview.points", { points: counts.awardedPoints })}</p> : null}
         {preview.totalRows > counts.totalRows ? <p className="text-[var(--text-muted)]">{t("preview.rest", { total: n(preview.totalRows) })}</p> : null}
       </div>
       <ImportTable

@@ -24,7 +24,7 @@ describe("row error messages", () => {
     for (const locale of ["en", "de", "pl", "sv", "ar"]) {
       const t = translator(locale);
       for (const code of ROW_ERROR_CODES) {
-        const text = rowErrorText(t, { code, value: "X-VALUE", params: { max: 2, min: "1900-01-01", allowed: "EUR, SEK", count: 3, expected: 4, row: 9, receipt: "R1", fields: "channel" } });
+        const text = rowErrorText(t, { code, value: "X-VALUE", params: { max: 2, min: "1900-01-01", allowed: "EUR, SEK", count: 3, expected: 4, row: 9, receipt: "R1", fields: "channel", kind: "physical", store: "BER-01", currency: "SEK" } });
         expect(text, `${locale} ${code}`).not.toMatch(/rowErrors|\{|\}/);
         if (code !== "required" && code !== "field_count" && code !== "store_required" && code !== "no_online_store") expect(text, `${locale} ${code}`).toContain("X-VALUE");
       }

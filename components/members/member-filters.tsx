@@ -60,28 +60,49 @@ export function MemberFilters({
         <Field id="member-to" label={t("joinedTo")}>
           <Input id="member-to" name="to" type="date" defaultValue={query.to ?? ""} />
         </Field>
-        <div className="flex flex-wrap items-end justify-end gap-2">
-        {filtered ? (
-          <Link href="/members" className={buttonClass("ghost")}>
-            {t("clear")}
-          </Link>
-        ) : null}
-        <button type="submit" className={buttonClass("primary")}>
-          {t("apply")}
-        </button>
-        </div>
+        <FilterActions filtered={filtered} clearHref="/members" clearLabel={t("clear")} applyLabel={t("apply")} />
       </div>
     </form>
   );
 }
 
-/** A labelled select whose empty first option means "no filter". */
-function FilterSelect({ name, label, anyLabel, value, options }: { name: string; label: string; anyLabel: string; value?: string; options: ReadonlyArray<{ value: string; label: string }> }) {
-  const id = `member-${name}`;
+/** Apply, and (when a filter is set) a link back to the unfiltered list. */
+export function FilterActions({ filtered, clearHref, clearLabel, applyLabel }: { filtered: boolean; clearHref: string; clearLabel: string; applyLabel: string }) {
+  return (
+    <div className="flex flex-wrap items-end justify-end gap-2">
+      {filtered ? (
+        <Link href={clearHref} className={buttonClass("ghost")}>
+          {clearLabel}
+        </Link>
+      ) : null}
+      <button type="submit" className={buttonClass("primary")}>
+        {applyLabel}
+      </button>
+    </div>
+  );
+}
+
+/** A labelled select whose empty first option means "no filter" (no such option without `anyLabel`). */
+export function FilterSelect({
+  name,
+  label,
+  anyLabel,
+  value,
+  options,
+  idPrefix = "member",
+}: {
+  name: string;
+  label: string;
+  anyLabel?: string;
+  value?: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  idPrefix?: string;
+}) {
+  const id = `${idPrefix}-${name}`;
   return (
     <Field id={id} label={label}>
       <Select id={id} name={name} defaultValue={value ?? ""}>
-        <option value="">{anyLabel}</option>
+        {anyLabel !== undefined ? <option value="">{anyLabel}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

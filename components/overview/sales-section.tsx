@@ -1,6 +1,7 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { DonutChart } from "@/components/charts/donut-chart";
+import { ChartLegend } from "@/components/charts/legend";
 import { StackedBarChart, type ChartRow, type ChartSeries } from "@/components/charts/stacked-bar-chart";
 import type { ValueFormat } from "@/components/charts/format";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -99,7 +100,7 @@ function ChannelSeriesCard(props: {
         format={props.valueFormat}
         height={props.height}
       />
-      <Legend items={series} />
+      <ChartLegend items={series} />
     </Card>
   );
 }
@@ -111,19 +112,6 @@ function chartRows(data: SalesOverview, measure: "revenueMinor" | "transactions"
     fullLabel: data.granularity === "day" ? formatDay(format, point.start, "long") : t("charts.weekOf", { date: formatDay(format, point.start, "long") }),
     values: point[measure],
   }));
-}
-
-function Legend({ items }: { items: readonly { key: string; label: string; color: string }[] }) {
-  return (
-    <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-[var(--text-muted)]" aria-hidden>
-      {items.map((item) => (
-        <li key={item.key} className="inline-flex items-center gap-1.5">
-          <span className="inline-block size-2.5 rounded-sm" style={{ background: item.color }} />
-          {item.label}
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 function ChannelTable({

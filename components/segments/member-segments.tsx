@@ -1,8 +1,8 @@
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import type { ConditionLabels, MemberSegment } from "@/db/queries/segments-of-member";
-import { formatMoney } from "@/lib/i18n/format";
-import { describeCondition, type DescribeTools } from "@/lib/segments/describe";
+import { describeCondition } from "@/lib/segments/describe";
 import { Badge } from "@/components/ui/badge";
+import { serverDescribeTools } from "./describe-tools";
 
 /**
  * The segment of one on the member 360 page: each saved segment the member is in, with its conditions
@@ -10,18 +10,8 @@ import { Badge } from "@/components/ui/badge";
  * that is what puts the member in.
  */
 export async function MemberSegments({ segments, labels, currency }: { segments: MemberSegment[]; labels: ConditionLabels; currency: string }) {
-  const [t, format, locale] = await Promise.all([getTranslations("segments"), getFormatter(), getLocale()]);
+  const [t, tools] = await Promise.all([getTranslations("segments"), serverDescribeTools(labels, currency)]);
   if (segments.length === 0) return <p className="text-sm text-[var(--text-muted)]">{t("card.empty")}</p>;
-  const tools: DescribeTools = {
-    t: (key, values) => t(key as never, values as never),
-    number: (n) => format.number(n, { maximumFractionDigits: 2 }),
-    percent: (share) => format.number(share, { style: "percent", maximumFractionDigits: 1 }),
-    money: (minor) => formatMoney(locale, minor, currency),
-    day: (iso) => format.dateTime(new Date(`${iso}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }),
-    storeName: (id) => labels.stores[id] ?? id,
-    categoryName: (code) => labels.categories[code] ?? code,
-    segmentName: (id) => labels.segments[id] ?? t("unknownSegment"),
-  };
   return (
     <ul className="space-y-4 text-sm" data-testid="member-segments">
       {segments.map((segment) => (

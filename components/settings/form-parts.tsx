@@ -21,14 +21,29 @@ export function GridForm({ onSubmit, children }: { onSubmit: (form: HTMLFormElem
 }
 
 /** Checkboxes sharing one form name, with a legend and the group's error. */
-export function CheckboxGroup({ legend, name, options, error, className }: { legend: string; name: string; options: ReadonlyArray<{ value: string; label: ReactNode }>; error?: string; className?: string }) {
+export function CheckboxGroup({
+  legend,
+  name,
+  options,
+  error,
+  className,
+  defaultValues,
+}: {
+  legend: string;
+  name: string;
+  options: ReadonlyArray<{ value: string; label: ReactNode }>;
+  error?: string;
+  className?: string;
+  /** The values ticked at first. */
+  defaultValues?: readonly string[];
+}) {
   return (
     <fieldset className={cn("space-y-2", className)}>
       <legend className="text-sm font-medium">{legend}</legend>
       <div className="flex flex-wrap gap-x-4 gap-y-2">
         {options.map((option) => (
           <label key={option.value} className="inline-flex items-center gap-2 text-sm">
-            <input type="checkbox" name={name} value={option.value} className="size-4" />
+            <input type="checkbox" name={name} value={option.value} defaultChecked={defaultValues?.includes(option.value)} className="size-4" />
             {option.label}
           </label>
         ))}

@@ -4,6 +4,12 @@ import type { Permission } from "@/lib/auth/permissions";
 export const NAV_ITEMS = [
   { href: "/overview", labelKey: "overview", permission: "overview:view" },
   { href: "/members", labelKey: "members", permission: "members:view" },
+  { href: "/segments", labelKey: "segments", permission: "segments:view" },
+  { href: "/loyalty/rules", labelKey: "loyaltyRules", permission: "loyalty:view" },
+  { href: "/loyalty/tiers", labelKey: "loyaltyTiers", permission: "loyalty:view" },
+  { href: "/loyalty/rewards", labelKey: "loyaltyRewards", permission: "loyalty:view" },
+  { href: "/churn", labelKey: "churn", permission: "churn:view" },
+  { href: "/models/churn", labelKey: "churnModel", permission: "models:view" },
   { href: "/privacy", labelKey: "privacy", permission: "privacy:view" },
   { href: "/audit", labelKey: "audit", permission: "audit:view" },
   { href: "/settings/staff", labelKey: "staff", permission: "staff:manage" },

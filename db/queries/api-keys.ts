@@ -17,6 +17,8 @@ export interface CreateApiKeyParams {
   channels: readonly ApiChannel[];
   stores: ApiKeyStoreScope;
   rateLimitPerMinute?: number | null;
+  /** The loyalty program the key books points in; omitted: the default program. */
+  programId?: string | null;
   actor: AuditActor & { kind: "staff" };
 }
 
@@ -63,6 +65,7 @@ export async function createApiKey(db: Db, params: CreateApiKeyParams): Promise<
         channels: [...new Set(params.channels)],
         allStores: params.stores === "all",
         rateLimitPerMinute: params.rateLimitPerMinute ?? null,
+        programId: params.programId ?? null,
         createdBy: params.actor.id,
       })
       .returning({ id: apiKeys.id });
@@ -74,7 +77,7 @@ export async function createApiKey(db: Db, params: CreateApiKeyParams): Promise<
       action: "api_key.create",
       entityType: "api_key",
       entityId: row.id,
-      after: { publicId: secret.publicId, name: params.name, source, channels: params.channels, stores: params.stores, rateLimitPerMinute: params.rateLimitPerMinute ?? null },
+      after: { publicId: secret.publicId, name: params.name, source, channels: params.channels, stores: params.stores, rateLimitPerMinute: params.rateLimitPerMinute ?? null, programId: params.programId ?? null },
     });
     return { id: row.id, publicId: secret.publicId, token: secret.token };
   });
@@ -165,6 +168,8 @@ export interface ApiKeyCredentials {
   /** Null when the key reaches every store. */
   storeIds: string[] | null;
   rateLimitPerMinute: number | null;
+  /** Null: the default loyalty program. */
+  programId: string | null;
   revokedAt: Date | null;
 }
 
@@ -179,6 +184,7 @@ export async function findApiKeyCredentials(db: Db, params: { publicId: string }
       channels: apiKeys.channels,
       allStores: apiKeys.allStores,
       rateLimitPerMinute: apiKeys.rateLimitPerMinute,
+      programId: apiKeys.programId,
       revokedAt: apiKeys.revokedAt,
       storeIds: sql<string[] | null>`(SELECT array_agg(s.store_id::text) FROM api_key_stores s WHERE s.api_key_id = ${apiKeys.id})`,
     })

@@ -10,6 +10,20 @@ export async function findStoreIdByCode(db: Db, params: { code: string }): Promi
   return row?.id ?? null;
 }
 
+/** Stores by code, for the codes that exist. */
+export async function findStoresByCode(db: Db, params: { codes: readonly string[] }): Promise<Map<string, { id: string; kind: "physical" | "online" }>> {
+  const codes = [...new Set(params.codes)];
+  if (codes.length === 0) return new Map();
+  const rows = await db.select({ id: stores.id, code: stores.code, kind: stores.kind }).from(stores).where(inArray(stores.code, codes));
+  return new Map(rows.map((r) => [r.code, { id: r.id, kind: r.kind }]));
+}
+
+/** The ids of the stores of kind online (a program without its own online store books to the only one). */
+export async function listOnlineStoreIds(db: Db): Promise<string[]> {
+  const rows = await db.select({ id: stores.id }).from(stores).where(eq(stores.kind, "online")).limit(2);
+  return rows.map((r) => r.id);
+}
+
 const PROFILE_FIELDS = ["email", "phone", "firstName", "lastName", "birthDate", "postcode", "city", "countryCode", "locale", "status"] as const;
 
 /**

@@ -1,38 +1,81 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import type { RfmStats } from "@/lib/models/btyd";
+import { sql, type SQL } from "drizzle-orm";
+import type { CompressedRfm, MemberInput, SpendStats } from "@/lib/models/btyd";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
 import { eligibleMembers } from "./churn-labels";
 
 const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 
 /**
- * BTYD's sufficient statistics as of a cutoff, in weeks, from member sales before it only: purchases on the
- * same (UTC) day are one transaction (the CDNOW convention), x = purchase days after the first, t_x = the last
- * one's time after the first, T = the cutoff's time after the first. Members as in the churn labels.
+ * Purchase days before the cutoff, per member: purchases on the same (UTC) day are one transaction (the
+ * CDNOW convention), worth the day's sales in the program currency (null when none was in it). Members as
+ * in the churn labels (eligibleMembers: joined before the cutoff, a sale before it, not erased, profiling
+ * allowed).
  */
-export async function btydStatsAsOf(db: Db, params: { cutoff: Date; memberIds?: readonly string[] }): Promise<Map<string, RfmStats>> {
-  const rows = await selectRows<{ memberId: string; x: number; firstDay: string; lastDay: string }>(
+function purchaseDays(cutoff: Date, memberIds?: readonly string[]): SQL {
+  return sql`eligible AS (${eligibleMembers(cutoff, memberIds)}),
+    days AS (
+      SELECT t.member_id, date_trunc('day', t.occurred_at AT TIME ZONE 'UTC') AS day,
+             sum(t.total_minor) FILTER (WHERE t.currency = (SELECT coalesce((SELECT currency FROM program_settings WHERE id = 1), 'EUR')))::float8 AS value
+        FROM transactions t JOIN eligible e ON e.id = t.member_id
+       WHERE t.kind = 'sale' AND t.occurred_at < ${cutoff.toISOString()}::timestamptz
+       GROUP BY 1, 2
+    ),
+    ranked AS (
+      SELECT member_id, day, value, min(day) OVER (PARTITION BY member_id) AS first_day FROM days
+    ),
+    stats AS (
+      SELECT member_id, (count(*) - 1)::int AS x,
+             (extract(epoch FROM max(day) - min(day)) / ${WEEK_MS / 1000})::float8 AS tx,
+             (extract(epoch FROM ${cutoff.toISOString()}::timestamptz - (min(day) AT TIME ZONE 'UTC')) / ${WEEK_MS / 1000})::float8 AS t_total,
+             avg(value) FILTER (WHERE day > first_day AND value > 0)::float8 AS mean_repeat_minor,
+             count(*) FILTER (WHERE day > first_day AND value > 0)::int AS repeats_valued
+        FROM ranked GROUP BY member_id
+    )`;
+}
+
+/**
+ * BTYD's sufficient statistics as of a cutoff, in weeks, from member sales before it only: x = purchase
+ * days after the first, t_x = the last one's time after the first, T = the cutoff's time after the first;
+ * meanSpend = the mean value of the repeat purchase days in the program currency, minor units (NaN when
+ * none), for Gamma-Gamma.
+ */
+export async function btydStatsAsOf(db: Db, params: { cutoff: Date; memberIds?: readonly string[] }): Promise<Map<string, MemberInput & { repeatsValued: number }>> {
+  const rows = await selectRows<{ member_id: string; x: number; tx: number; t_total: number; mean_repeat_minor: number | null; repeats_valued: number }>(
     db,
-    sql`
-      with eligible as (${eligibleMembers(params.cutoff, params.memberIds)}),
-      days as (
-        select t.member_id, date_trunc('day', t.occurred_at at time zone 'UTC') as day
-        from transactions t join eligible e on e.id = t.member_id
-        where t.kind = 'sale' and t.occurred_at < ${params.cutoff.toISOString()}::timestamptz
-        group by 1, 2
-      )
-      select member_id as "memberId", (count(*) - 1)::int as x,
-             min(day)::text as "firstDay", max(day)::text as "lastDay"
-      from days group by member_id`,
+    sql`WITH ${purchaseDays(params.cutoff, params.memberIds)} SELECT * FROM stats`,
   );
-  const weeks = (ms: number) => ms / (7 * DAY_MS);
-  const out = new Map<string, RfmStats>();
-  for (const row of rows) {
-    const first = Date.parse(`${row.firstDay.slice(0, 10)}T00:00:00Z`);
-    const last = Date.parse(`${row.lastDay.slice(0, 10)}T00:00:00Z`);
-    out.set(row.memberId, { x: row.x, tx: weeks(last - first), T: weeks(params.cutoff.getTime() - first) });
+  const out = new Map<string, MemberInput & { repeatsValued: number }>();
+  for (const r of rows) {
+    out.set(r.member_id, { x: r.x, tx: r.tx, T: r.t_total, meanSpend: r.mean_repeat_minor ?? Number.NaN, repeatsValued: r.repeats_valued });
   }
   return out;
+}
+
+/**
+ * What the BTYD fits need for every eligible member, compressed in SQL so the transfer does not grow with
+ * the member base: (x, t_x, T) on a weekly grid with counts (BG/NBD), and (repeats, mean repeat spend)
+ * per repeat customer rounded to whole minor units, with counts (Gamma-Gamma).
+ */
+export async function btydFitInputs(db: Db, params: { cutoff: Date }): Promise<{ rfm: CompressedRfm[]; spend: SpendStats[] }> {
+  const [rfm, spend] = await Promise.all([
+    selectRows<{ x: number; tx: number; t_total: number; n: number }>(
+      db,
+      sql`WITH ${purchaseDays(params.cutoff)}
+          SELECT x, round(tx)::float8 AS tx, round(t_total)::float8 AS t_total, count(*)::int AS n FROM stats GROUP BY 1, 2, 3`,
+    ),
+    selectRows<{ x: number; m: number; n: number }>(
+      db,
+      sql`WITH ${purchaseDays(params.cutoff)}
+          SELECT repeats_valued AS x, round(mean_repeat_minor)::float8 AS m, count(*)::int AS n
+            FROM stats WHERE repeats_valued > 0 AND mean_repeat_minor >= 1 GROUP BY 1, 2`,
+    ),
+  ]);
+  return {
+    // Rounding can put t_x past T by half a week for a purchase in the last days; T bounds it.
+    rfm: rfm.map((r) => ({ x: r.x, tx: r.x === 0 ? 0 : Math.min(r.tx, r.t_total), T: r.t_total, count: r.n })),
+    spend: spend.flatMap((s) => Array.from({ length: s.n }, () => ({ x: s.x, meanSpend: s.m }))),
+  };
 }

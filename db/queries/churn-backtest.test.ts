@@ -11,8 +11,7 @@ import type { DbHandle } from "../client";
 import { seedDemoProgram } from "../seed/program";
 import { btydStatsAsOf } from "./btyd-stats";
 import { selectRows } from "../sql";
-// TEST SUPPORT until the shared feature extraction is merged (see that file's header).
-import { cutoffSetForTests } from "./churn-features.test-support";
+import { churnCutoffSet } from "./churn-dataset";
 import { readGroundTruth } from "./churn-ground-truth";
 
 const DAY = 86_400_000;
@@ -26,7 +25,7 @@ let memberIds: string[];
 let test: CutoffSet;
 let result: BacktestResult;
 
-const atCutoff = (cutoff: Date) => cutoffSetForTests(handle.db, { cutoff, horizonDays: H, memberIds, observedUntil: END });
+const atCutoff = (cutoff: Date) => churnCutoffSet(handle.db, { cutoff, horizonDays: H, memberIds, observedUntil: END });
 
 beforeAll(async () => {
   handle = await openTestDatabase();

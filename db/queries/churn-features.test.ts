@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withdrawProfiling } from "@/lib/privacy/testing";
 import { openTestDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "../client";
-import { engagementEvents, transactions } from "../schema";
+import { engagementEvents, loyaltyPrograms, redemptions, rewards, transactions } from "../schema";
 import { seedDemoProgram } from "../seed/program";
 import { selectRows } from "../sql";
 import { churnLabels } from "./churn-labels";
-import { extractChurnFeaturesForTests } from "./churn-features.test-support";
+import { CHURN_FEATURES, extractChurnFeatures } from "./features/churn";
 
 const DAY = 86_400_000;
 const END = new Date("2025-06-30T00:00:00Z");
@@ -29,14 +30,44 @@ afterAll(async () => {
 
 /** Columns as plain arrays, NaN kept (toEqual treats NaN as equal to NaN). */
 const snapshot = async () => {
-  const { memberIds: ids, features } = await extractChurnFeaturesForTests(handle.db, { asOf: CUTOFF, memberIds });
+  const { memberIds: ids, features } = await extractChurnFeatures(handle.db, { asOf: CUTOFF, memberIds });
   return { ids, columns: features.columns.map((c) => Array.from(c)) };
 };
 
-describe("point in time (test-support features, labels)", () => {
-  it("adding sales, returns and engagement at or after the cutoff changes no feature at the cutoff", async () => {
+/** A redemption of a reward of the default program, created at `at`. */
+async function redeem(memberId: string, at: Date, n: number): Promise<void> {
+  const [program] = await handle.db.select({ id: loyaltyPrograms.id }).from(loyaltyPrograms).where(sql`${loyaltyPrograms.code} = 'default'`);
+  const [reward] = await handle.db
+    .insert(rewards)
+    .values({ programId: program!.id, name: `Reward ${tag}-${n}`, kind: "amount_off", value: { kind: "amount_off", amountMinor: 500, currency: "EUR" }, pointsPrice: 100, costCurrency: "EUR" })
+    .returning({ id: rewards.id });
+  await handle.db.insert(redemptions).values({
+    programId: program!.id,
+    memberId,
+    rewardId: reward!.id,
+    points: 100,
+    costMinor: 500,
+    costCurrency: "EUR",
+    code: `${tag}-code-${n}`,
+    source: `test-${tag}`,
+    externalId: `redeem-${n}`,
+    actorKind: "system",
+    createdAt: at,
+  });
+}
+
+const column = (name: string) => CHURN_FEATURES.indexOf(name);
+
+describe("point in time (churn features, labels)", () => {
+  it("adding sales, returns, engagement and redemptions at or after the cutoff changes no feature at the cutoff", async () => {
+    // A redemption 30 days before the cutoff is seen (30 days since it); later ones must not be.
+    const redeemerId = (await snapshot()).ids[2]!;
+    await redeem(redeemerId, new Date(CUTOFF.getTime() - 30 * DAY), 0);
     const before = await snapshot();
     expect(before.ids.length).toBeGreaterThan(100);
+    const redeemer = before.ids.indexOf(redeemerId);
+    expect(before.columns[column("days_since_redemption")]![redeemer]).toBeCloseTo(30, 9);
+    expect(before.columns[column("redemptions_90d")]![redeemer]).toBe(1);
     const [store] = await selectRows<{ store_id: string }>(handle.db, sql`select store_id from transactions where member_id = ${before.ids[0]} limit 1`);
     const touched = before.ids.slice(0, 25);
     let n = 0;
@@ -63,9 +94,18 @@ describe("point in time (test-support features, labels)", () => {
           source: `test-${tag}`,
           externalId: `late-${n}`,
         });
+        await redeem(memberId, new Date(CUTOFF.getTime() + days * DAY), n);
       }
     }
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("leaves out members who withdrew profiling consent", async () => {
+    const before = await snapshot();
+    const objector = before.ids[1]!;
+    await withdrawProfiling(handle.db, objector, new Date());
+    const after = await snapshot();
+    expect(after.ids).toEqual(before.ids.filter((id) => id !== objector));
   });
 
   it("labels are the same before and after rows arrive past cutoff + horizon", async () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
+import { membersWithoutProfilingConsent } from "@/lib/privacy/profiling";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
 import { isUuid } from "./scope";
@@ -35,7 +36,9 @@ export function labelWindowEnd(cutoff: Date, horizonDays: number): Date {
 
 /**
  * The members who could churn at a cutoff (columns id, joined_at): joined before it, with at least one
- * sale before it, not erased; narrowed to `memberIds` when given. Labels and features share it.
+ * sale before it, not erased, and not objecting to profiling (they are neither scored nor trained on);
+ * narrowed to `memberIds` when given. Labels, BTYD statistics and the churn features
+ * (db/queries/features/churn.ts) select the same members.
  */
 export function eligibleMembers(cutoff: Date, memberIds?: readonly string[]): SQL {
   const invalid = memberIds?.find((id) => !isUuid(id));
@@ -44,6 +47,7 @@ export function eligibleMembers(cutoff: Date, memberIds?: readonly string[]): SQ
   const only = memberIds ? sql`and m.id = any(${`{${memberIds.join(",")}}`}::uuid[])` : sql``;
   return sql`select m.id, m.joined_at from members m
     where m.joined_at < ${at}::timestamptz and m.status <> 'erased'
+      and m.id not in (${membersWithoutProfilingConsent()})
       and exists (select 1 from transactions t where t.member_id = m.id and t.kind = 'sale' and t.occurred_at < ${at}::timestamptz)
       ${only}`;
 }

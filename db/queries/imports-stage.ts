@@ -67,6 +67,8 @@ export interface ImportCounts {
   insertedReceipts: number;
   duplicateReceipts: number;
   validAmounts: Record<string, number>;
+  /** Transactions: the points the new receipts earned (docs/loyalty.md). */
+  awardedPoints: number;
 }
 
 export const EMPTY_COUNTS: ImportCounts = {
@@ -79,6 +81,7 @@ export const EMPTY_COUNTS: ImportCounts = {
   insertedReceipts: 0,
   duplicateReceipts: 0,
   validAmounts: {},
+  awardedPoints: 0,
 };
 
 /**
@@ -90,7 +93,7 @@ export async function finishImport(raw: RawSession, importId: string, actorId: s
   await raw.query(
     `update imports set status = 'succeeded', processed_rows = $2, total_rows = $2, valid_rows = $3, invalid_rows = $4,
             inserted_rows = $5, updated_rows = $6, duplicate_rows = $7, inserted_receipts = $8, duplicate_receipts = $9,
-            valid_amounts = $10::jsonb, finished_at = now(), file_path = null
+            valid_amounts = $10::jsonb, awarded_points = $11, finished_at = now(), file_path = null
       where id = $1`,
     [
       importId,
@@ -103,6 +106,7 @@ export async function finishImport(raw: RawSession, importId: string, actorId: s
       counts.insertedReceipts,
       counts.duplicateReceipts,
       JSON.stringify(counts.validAmounts),
+      counts.awardedPoints,
     ],
   );
   const { validAmounts: _amounts, ...figures } = counts;

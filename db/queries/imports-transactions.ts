@@ -59,7 +59,8 @@ export async function checkTransactionStage(raw: RawSession, params: { importId:
      select l.row_number, l.receipt_id, l.member_external_id, l.store_code, l.channel,
             coalesce(l.occurred_at, l.occurred_local at time zone st.timezone) as occurred_at,
             l.sku, l.category, l.quantity, l.amount_minor, l.discount_minor, l.currency, l.line_no, l.product_name,
-            st.id as store_id, m.id as member_id, m.status as member_status, c.id as category_id
+            st.id as store_id, st.code as store, st.kind as store_kind, st.currency as store_currency,
+            m.id as member_id, m.status as member_status, c.id as category_id
        from import_lines l
        cross join import_online_store o
        left join import_stores s on s.code = coalesce(l.store_code, o.code)
@@ -77,6 +78,17 @@ export async function checkTransactionStage(raw: RawSession, params: { importId:
      select $1::uuid, row_number, 'member_external_id', 'erased_member', member_external_id from import_lines_resolved where member_status = 'erased'
      union all
      select $1::uuid, row_number, 'category', 'unknown_category', category from import_lines_resolved where category_id is null`,
+    [importId],
+  );
+  // What the API refuses too (lib/loyalty/context.ts resolveStore): till receipts book to a physical store,
+  // online and app receipts to an online one, and a receipt is in its store's currency.
+  await raw.query(
+    `insert into import_errors (import_id, row_number, field, code, value, params)
+     select $1::uuid, row_number, 'store_code', 'store_channel_mismatch', store, jsonb_build_object('kind', store_kind, 'channel', channel)
+       from import_lines_resolved where store_id is not null and (channel = 'pos') <> (store_kind = 'physical')
+     union all
+     select $1::uuid, row_number, 'currency', 'store_currency_mismatch', currency::text, jsonb_build_object('store', store, 'currency', store_currency)
+       from import_lines_resolved where store_id is not null and currency <> store_currency`,
     [importId],
   );
   await raw.query(

@@ -56,6 +56,7 @@ const summaryColumns = {
   insertedReceipts: imports.insertedReceipts,
   duplicateReceipts: imports.duplicateReceipts,
   validAmounts: imports.validAmounts,
+  awardedPoints: imports.awardedPoints,
   failure: imports.failure,
   createdByName: staffUsers.name,
   createdAt: imports.createdAt,

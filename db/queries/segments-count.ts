@@ -2,27 +2,15 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/permissions";
 import { timeZoneSql } from "@/lib/segments/compile";
+import { PROFILE_FEATURES, RECENCY_BUCKETS, type ProfileFeature, type RecencyBucket, type SegmentProfile, type SegmentSize } from "@/lib/segments/profile";
 import type { RuleNode } from "@/lib/segments/rule";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
 import { memberBase, prepareRule, requireRule } from "./segments-rule";
 
-const DAY_MS = 86_400_000;
+export type { SegmentProfile, SegmentSize };
 
-export interface SegmentSize {
-  /** Members in the segment (within the scope). */
-  count: number;
-  /** Members in the scope (not erased). */
-  total: number;
-  /** count / total; null when the scope holds no member. */
-  shareOfMembers: number | null;
-  /** Net spend of the segment's members over the revenue window (program currency, minor units). */
-  revenueMinor: number;
-  /** The same for every member in the scope. */
-  totalRevenueMinor: number;
-  /** revenueMinor / totalRevenueMinor; null when members' revenue is not positive. */
-  shareOfRevenue: number | null;
-}
+const DAY_MS = 86_400_000;
 
 /**
  * The revenue window of "share of revenue": each member's net spend (sales plus returns, program currency)
@@ -67,33 +55,6 @@ export async function countSegmentMembers(db: Db, params: { rule: RuleNode; scop
   const { condition } = await prepareRule(db, params.rule, { now: params.now });
   const [row] = await selectRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM member_features f WHERE ${memberBase(params.scope)} AND ${condition}`);
   return row?.n ?? 0;
-}
-
-export const PROFILE_FEATURES = [
-  "recency_days",
-  "purchases",
-  "net_spend",
-  "avg_basket",
-  "spend_90d",
-  "share_online",
-  "share_app",
-  "weekend_share",
-  "days_since_engagement",
-  "age",
-  "tenure_days",
-] as const;
-export type ProfileFeature = (typeof PROFILE_FEATURES)[number];
-
-export const RECENCY_BUCKETS = ["0-30", "31-90", "91-180", "181-365", "366+", "never"] as const;
-export type RecencyBucket = (typeof RECENCY_BUCKETS)[number];
-
-export interface SegmentProfile {
-  count: number;
-  total: number;
-  /** Mean of each feature over the members who have a value, in the segment and in the whole scope. */
-  means: Record<ProfileFeature, { segment: number | null; all: number | null }>;
-  /** Members by days since their last purchase. */
-  recency: Record<RecencyBucket, { segment: number; all: number }>;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Db } from "../client";
 import type { MemberStatus } from "../schema/enums";
 import { selectRows } from "../sql";
 import { displayName } from "./members";
+import { fetchPage, type ListPage } from "./paging";
 import { memberBase, prepareRule } from "./segments-rule";
 
 export interface SegmentMemberRow {
@@ -12,6 +13,7 @@ export interface SegmentMemberRow {
   displayName: string;
   email: string | null;
   externalId: string | null;
+  homeStoreId: string | null;
   homeStoreName: string | null;
   status: MemberStatus;
   joinedAt: Date;
@@ -21,13 +23,7 @@ export interface SegmentMemberRow {
   lastPurchaseAt: Date | null;
 }
 
-export interface SegmentMemberPage {
-  rows: SegmentMemberRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-  pageCount: number;
-}
+export type SegmentMemberPage = ListPage<SegmentMemberRow>;
 
 interface MemberRaw {
   id: string;
@@ -35,6 +31,7 @@ interface MemberRaw {
   last_name: string | null;
   email: string | null;
   external_id: string | null;
+  store_id: string | null;
   store_name: string | null;
   status: MemberStatus;
   joined_ms: number;
@@ -49,7 +46,7 @@ async function segmentCondition(db: Db, segmentId: string, now: Date): Promise<S
   return (await prepareRule(db, { segment: segmentId }, { now })).condition;
 }
 
-const memberColumns = sql`m.id, m.first_name, m.last_name, m.email, m.external_id, s.name AS store_name, f.status,
+const memberColumns = sql`m.id, m.first_name, m.last_name, m.email, m.external_id, f.home_store_id AS store_id, s.name AS store_name, f.status,
   (extract(epoch FROM f.joined_at) * 1000)::float8 AS joined_ms, f.purchases, f.net_spend_minor::float8 AS net_spend,
   (extract(epoch FROM f.last_purchase_at) * 1000)::float8 AS last_ms`;
 
@@ -59,6 +56,7 @@ function toRow(r: MemberRaw): SegmentMemberRow {
     displayName: displayName(r.first_name, r.last_name, r.external_id),
     email: r.email,
     externalId: r.external_id,
+    homeStoreId: r.store_id,
     homeStoreName: r.store_name,
     status: r.status,
     joinedAt: new Date(r.joined_ms),
@@ -73,27 +71,19 @@ export async function listSegmentMembers(
   db: Db,
   params: { segmentId: string; scope: Scope; page?: number; pageSize?: number; now?: Date },
 ): Promise<SegmentMemberPage> {
-  const pageSize = Math.min(Math.max(Math.trunc(params.pageSize ?? 25), 1), 100);
-  const requested = Math.max(Math.trunc(params.page ?? 1), 1);
   const where = sql`${memberBase(params.scope)} AND ${await segmentCondition(db, params.segmentId, params.now ?? new Date())}`;
-  const page = async (n: number) =>
-    selectRows<MemberRaw>(
-      db,
-      sql`SELECT ${memberColumns}, count(*) OVER ()::int AS total
-            FROM member_features f JOIN members m ON m.id = f.member_id LEFT JOIN stores s ON s.id = f.home_store_id
-           WHERE ${where} ORDER BY f.net_spend_minor DESC, f.member_id LIMIT ${pageSize} OFFSET ${(n - 1) * pageSize}`,
-    );
-  let rows = await page(requested);
-  let total = rows[0]?.total ?? 0;
-  let current = requested;
-  if (rows.length === 0 && requested > 1) {
+  const page = await fetchPage(params, {
+    page: (n, size) =>
+      selectRows<MemberRaw>(
+        db,
+        sql`SELECT ${memberColumns}, count(*) OVER ()::int AS total
+              FROM member_features f JOIN members m ON m.id = f.member_id LEFT JOIN stores s ON s.id = f.home_store_id
+             WHERE ${where} ORDER BY f.net_spend_minor DESC, f.member_id LIMIT ${size} OFFSET ${(n - 1) * size}`,
+      ),
     // A page past the end (a stale link): count, then show the last page.
-    const [counted] = await selectRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM member_features f WHERE ${where}`);
-    total = counted?.n ?? 0;
-    current = Math.max(1, Math.ceil(total / pageSize));
-    rows = total > 0 ? await page(current) : [];
-  }
-  return { rows: rows.map(toRow), total, page: current, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+    count: async () => (await selectRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM member_features f WHERE ${where}`))[0]?.n ?? 0,
+  });
+  return { ...page, rows: page.rows.map(toRow) };
 }
 
 export const EXPORT_COLUMNS = ["member_id", "member_number", "first_name", "last_name", "email", "home_store", "status", "joined_at", "purchases", "net_spend_minor", "last_purchase_at"] as const;

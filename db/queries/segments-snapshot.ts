@@ -96,3 +96,12 @@ export async function setSegmentMembers(db: Db, params: { segmentId: string; mem
   const current = sql`SELECT f.member_id FROM member_features f WHERE f.member_id = ANY(${uuidArray(ids)}) AND f.status <> 'erased'`;
   return db.transaction((tx) => snapshotOne(tx, params.segmentId, day, current));
 }
+
+/**
+ * Today's snapshot of a segment just saved, so the list shows its size (and a changed rule's moves) at once
+ * rather than after the daily job. A failure leaves the save in place (the daily job retries) and is logged.
+ */
+export async function snapshotSavedSegment(db: Db, segmentId: string, now = new Date()): Promise<void> {
+  const [result] = await snapshotSegments(db, now, { segmentIds: [segmentId] });
+  if (result?.error) console.error(`snapshot of segment ${segmentId} failed: ${result.error}`);
+}

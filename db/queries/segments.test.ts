@@ -8,7 +8,7 @@ import { memberFeatures, segments, staffUsers } from "../schema";
 import { selectRows } from "../sql";
 import type { AuditActor } from "./audit";
 import { addMember, createWorld, type World } from "./features/fixtures";
-import { archiveSegment, createSegment, duplicateSegment, getSegment, listSegments, segmentBuilderOptions, updateSegment } from "./segments";
+import { archiveSegment, createSegment, duplicateSegment, getSegment, listSegments, segmentBuilderOptions, segmentSnapshots, updateSegment } from "./segments";
 import { countSegment, profileSegment } from "./segments-count";
 import { exportSegmentMembers, listSegmentMembers } from "./segments-members";
 import { segmentsForMember } from "./segments-of-member";
@@ -105,6 +105,16 @@ describe("saved segments", () => {
     const storeA = (await listSegments(handle.db, { scope: { kind: "stores", storeIds: [world.stores.a] } })).find((s) => s.id === segment.id);
     // Store A: ann and bo on day 1, ann alone on day 2.
     expect([storeA?.trend.map((t) => t.size), storeA?.entered]).toEqual([[2, 1], null]);
+    expect(mine?.ownerName).toBe("Marketer");
+    // The segment page's trend: the same points, with the day's moves for a caller who sees every store.
+    expect(await segmentSnapshots(handle.db, { segmentId: segment.id, scope: { kind: "all" } })).toEqual([
+      { day: day1!.day, size: 3, entered: null, left: null },
+      { day: day2!.day, size: 3, entered: 1, left: 1 },
+    ]);
+    expect((await segmentSnapshots(handle.db, { segmentId: segment.id, scope: { kind: "stores", storeIds: [world.stores.a] } })).map((p) => [p.size, p.entered])).toEqual([
+      [2, null],
+      [1, null],
+    ]);
     await setFeatures(ids.bo, { purchases: 1 });
     await setFeatures(ids.dee, { purchases: 0 });
   });

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { RuleNode } from "@/lib/segments/rule";
 import type { Db } from "../client";
-import { segments, type SegmentKind, type SegmentStatus } from "../schema";
+import { segments, staffUsers, type SegmentKind, type SegmentStatus } from "../schema";
 import { selectRows } from "../sql";
 import { recordAudit, type AuditActor } from "./audit";
 import { uuidArray } from "./features/sql";
@@ -164,6 +164,8 @@ export interface SegmentListRow {
   kind: SegmentKind;
   status: SegmentStatus;
   updatedAt: Date;
+  /** Who created it; null for segments made by the system or by a deleted account. */
+  ownerName: string | null;
   /** Size at the latest snapshot (within the caller's scope); null before the first snapshot. */
   size: number | null;
   /** Members who entered and left at the latest snapshot; null on the first one and for store managers. */
@@ -173,23 +175,42 @@ export interface SegmentListRow {
   trend: Array<{ day: string; size: number }>;
 }
 
+export interface SnapshotPoint {
+  day: string;
+  size: number;
+  entered: number | null;
+  left: number | null;
+}
+
 const TREND_DAYS = 30;
 
 /**
- * Saved segments with their size and its trend, from the daily snapshots. A store manager sees sizes
- * counted over their stores' members only (segment_snapshot_stores).
+ * A segment's snapshots (`segment` is SQL naming its id), sizes within the scope: a store manager's come
+ * from the per-store rows, without entered/left (those are counted over all members).
+ */
+function snapshotPoints(segment: SQL, scope: Scope): SQL {
+  const storeIds = scope.kind === "stores" ? scope.storeIds.filter(isUuid) : null;
+  return storeIds === null
+    ? sql`SELECT day, size, entered, "left" FROM segment_snapshots WHERE segment_id = ${segment}`
+    : sql`SELECT ss.day, coalesce((SELECT sum(x.size) FROM segment_snapshot_stores x
+                                   WHERE x.segment_id = ss.segment_id AND x.day = ss.day
+                                     AND x.store_id = ANY(${uuidArray(storeIds)})), 0)::int AS size,
+                 NULL::int AS entered, NULL::int AS "left"
+            FROM segment_snapshots ss WHERE ss.segment_id = ${segment}`;
+}
+
+const lastPoints = (segment: SQL, scope: Scope, days: number) =>
+  sql`SELECT json_agg(json_build_object('day', t.day, 'size', t.size, 'entered', t.entered, 'left', t."left") ORDER BY t.day)::text
+        FROM (SELECT * FROM (${snapshotPoints(segment, scope)}) z ORDER BY z.day DESC LIMIT ${days}) t`;
+
+const parsePoints = (json: string | null): SnapshotPoint[] => (json ? (JSON.parse(json) as SnapshotPoint[]) : []);
+
+/**
+ * Saved segments with their owner, size and its trend, from the daily snapshots. A store manager sees
+ * sizes counted over their stores' members only (segment_snapshot_stores).
  */
 export async function listSegments(db: Db, params: { scope: Scope; status?: SegmentStatus }): Promise<SegmentListRow[]> {
   const status = params.status ?? "active";
-  const storeIds = params.scope.kind === "stores" ? params.scope.storeIds.filter(isUuid) : null;
-  const sizes =
-    storeIds === null
-      ? sql`SELECT day, size, entered, "left" FROM segment_snapshots WHERE segment_id = s.id`
-      : sql`SELECT ss.day, coalesce((SELECT sum(x.size) FROM segment_snapshot_stores x
-                                     WHERE x.segment_id = ss.segment_id AND x.day = ss.day
-                                       AND x.store_id = ANY(${uuidArray(storeIds)})), 0)::int AS size,
-                   NULL::int AS entered, NULL::int AS "left"
-              FROM segment_snapshots ss WHERE ss.segment_id = s.id`;
   const rows = await selectRows<{
     id: string;
     name: string;
@@ -197,16 +218,17 @@ export async function listSegments(db: Db, params: { scope: Scope; status?: Segm
     kind: SegmentKind;
     status: SegmentStatus;
     updated_ms: number;
+    owner: string | null;
     trend: string | null;
   }>(
     db,
-    sql`SELECT s.id, s.name, s.description, s.kind, s.status, (extract(epoch FROM s.updated_at) * 1000)::float8 AS updated_ms,
-               (SELECT json_agg(json_build_object('day', t.day, 'size', t.size, 'entered', t.entered, 'left', t."left") ORDER BY t.day)::text
-                  FROM (SELECT * FROM (${sizes}) z ORDER BY z.day DESC LIMIT ${TREND_DAYS}) t) AS trend
-          FROM segments s WHERE s.status = ${status} ORDER BY lower(s.name), s.id`,
+    sql`SELECT s.id, s.name, s.description, s.kind, s.status, (extract(epoch FROM s.updated_at) * 1000)::float8 AS updated_ms, u.name AS owner,
+               (${lastPoints(sql`s.id`, params.scope, TREND_DAYS)}) AS trend
+          FROM segments s LEFT JOIN staff_users u ON u.id = s.created_by
+         WHERE s.status = ${status} ORDER BY lower(s.name), s.id`,
   );
   return rows.map((r) => {
-    const trend = r.trend ? (JSON.parse(r.trend) as Array<{ day: string; size: number; entered: number | null; left: number | null }>) : [];
+    const trend = parsePoints(r.trend);
     const latest = trend[trend.length - 1];
     return {
       id: r.id,
@@ -215,12 +237,27 @@ export async function listSegments(db: Db, params: { scope: Scope; status?: Segm
       kind: r.kind,
       status: r.status,
       updatedAt: new Date(r.updated_ms),
+      ownerName: r.owner,
       size: latest?.size ?? null,
       entered: latest?.entered ?? null,
       left: latest?.left ?? null,
       trend: trend.map((t) => ({ day: t.day, size: t.size })),
     };
   });
+}
+
+/** One segment's last `days` snapshots within the scope, oldest first (the segment page's trend). */
+export async function segmentSnapshots(db: Db, params: { segmentId: string; scope: Scope; days?: number }): Promise<SnapshotPoint[]> {
+  if (!isUuid(params.segmentId)) return [];
+  const [row] = await selectRows<{ points: string | null }>(db, sql`SELECT (${lastPoints(sql`${params.segmentId}::uuid`, params.scope, params.days ?? 90)}) AS points`);
+  return parsePoints(row?.points ?? null);
+}
+
+/** The name of the staff member who created a segment. */
+export async function segmentOwnerName(db: Db, params: { createdBy: string | null }): Promise<string | null> {
+  if (!params.createdBy) return null;
+  const [row] = await db.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, params.createdBy)).limit(1);
+  return row?.name ?? null;
 }
 
 export interface BuilderOptions {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { loyaltyPrograms } from "./loyalty";
 import { staffUsers } from "./staff";
 import { stores } from "./stores";
 
@@ -24,6 +25,11 @@ export const apiKeys = pgTable(
     channels: apiChannel().array().notNull(),
     /** False: the key may act only for the stores in api_key_stores. */
     allStores: boolean().notNull().default(true),
+    /**
+     * The loyalty program the key's receipts, returns, redemptions and balance reads book in; null: the
+     * default program. A second brand's tills get keys of their own program.
+     */
+    programId: uuid().references(() => loyaltyPrograms.id),
     /** Null: the default from API_RATE_LIMIT_PER_MINUTE. */
     rateLimitPerMinute: integer(),
     createdBy: uuid().references(() => staffUsers.id),

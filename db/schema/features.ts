@@ -183,3 +183,19 @@ export const memberFeatureRuns = pgTable("member_feature_runs", {
   elapsedMs: integer().notNull(),
   createdAt: at().notNull().defaultNow(),
 });
+
+/**
+ * Members whose features are out of date: a statement-level trigger on transactions, points_entries and
+ * engagement_events appends their ids (migration 0016), and the `features.refresh_queued` job recomputes
+ * them a few seconds later and deletes the rows it took (db/queries/features/queue.ts). Append-only with no
+ * unique key, so ingestion never waits for the job; a member queued twice is refreshed once. No foreign key:
+ * an index probe per ingested row for a row that lives seconds.
+ */
+export const memberFeatureQueue = pgTable(
+  "member_feature_queue",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    memberId: uuid().notNull(),
+    queuedAt: at().notNull().defaultNow(),
+  },
+);

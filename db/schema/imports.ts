@@ -48,6 +48,8 @@ export const imports = pgTable(
     duplicateReceipts: integer().notNull().default(0),
     /** Transactions: what the valid rows add up to, in minor units per currency ({"EUR": 123450}). */
     validAmounts: jsonb().$type<Record<string, number>>().notNull().default({}),
+    /** Transactions: the points the receipts this import added earned, all members together. */
+    awardedPoints: bigint({ mode: "number" }).notNull().default(0),
     /** Why a failed import failed (the error's message; details are in the server log). */
     failure: text(),
     createdBy: uuid()

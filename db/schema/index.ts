@@ -20,3 +20,4 @@ export * from "./points";
 export * from "./rewards";
 export * from "./features";
 export * from "./segments";
+export * from "./churn";

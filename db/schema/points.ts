@@ -105,3 +105,14 @@ export const lotConsumptions = pgTable(
   },
   (t) => [check("lot_consumptions_points", sql`${t.points} > 0`), index().on(t.lotId)],
 );
+
+/**
+ * Lots whose "points expiring soon" webhook was queued: one row per lot, so the daily job announces each
+ * lot once however often it runs (lib/loyalty/webhooks.ts). Ids only; the lot holds the member and points.
+ */
+export const pointsExpiryNotices = pgTable("points_expiry_notices", {
+  lotId: bigint({ mode: "number" })
+    .primaryKey()
+    .references(() => pointsLots.id),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { members } from "./members";
 import { staffUsers } from "./staff";
 import { stores } from "./stores";
@@ -87,4 +87,44 @@ export const segmentSnapshotStores = pgTable(
     size: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.segmentId, t.day, t.storeId] })],
+);
+
+/**
+ * One run of the AI micro-segment model (docs/segments-ai.md): how it was fitted and, as data, each cluster's
+ * profile card and name (message keys, rendered in the reader's language), and what changed since the run
+ * before it. Aggregates only; who is in which cluster is in cluster_run_members.
+ */
+export const clusterRuns = pgTable("cluster_runs", {
+  id: uuid().primaryKey().defaultRandom(),
+  createdBy: uuid().references(() => staffUsers.id),
+  k: integer().notNull(),
+  /** k was chosen by silhouette (else given by the user). */
+  kChosen: boolean().notNull(),
+  seed: integer().notNull(),
+  /** Members the model was fitted on (3+ purchases) and members placed in a cluster (1+ purchase). */
+  fitted: integer().notNull(),
+  placed: integer().notNull(),
+  /** ClusterProfile[] (lib/models/clustering/profile.ts). */
+  clusters: jsonb().$type<unknown>().notNull(),
+  /** Silhouette per candidate k, when k was chosen. */
+  candidates: jsonb().$type<unknown>().notNull(),
+  /** RunComparison with the previous run (lib/models/clustering/moves.ts); null for the first run. */
+  comparison: jsonb().$type<unknown>(),
+  previousRunId: uuid(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Each member's cluster in a run. Only the latest run keeps its rows: the next run compares against them. */
+export const clusterRunMembers = pgTable(
+  "cluster_run_members",
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => clusterRuns.id, { onDelete: "cascade" }),
+    memberId: uuid()
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    cluster: smallint().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.memberId] }), index().on(t.runId, t.cluster)],
 );

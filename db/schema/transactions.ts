@@ -52,6 +52,11 @@ export const transactions = pgTable(
     index("transactions_overview_store_sales_idx")
       .on(t.storeId, t.occurredAt, t.memberId)
       .where(sql`${t.kind} = 'sale' and ${t.memberId} is not null`),
+    // A member's latest sales, newest first, by an index-only backward scan: the receipt writer's "bought
+    // before?" and previous-sale times, and the sale-links trigger's window start (migration 0021).
+    index("transactions_member_sales_idx")
+      .on(t.memberId, t.occurredAt)
+      .where(sql`${t.kind} = 'sale'`),
     check("transactions_sign", sql`(${t.kind} = 'sale') = (${t.totalMinor} >= 0)`),
   ],
 );

@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../client";
 import { migrateDatabase } from "../migrate";
-import { isSeeded, seedDemoProgram, todayUtc } from "./program";
+import { describeLivingProgram, isSeeded, seedDemoProgram, todayUtc } from "./program";
 
 export { isSeeded, seedDemoProgram } from "./program";
 
@@ -83,6 +83,7 @@ async function main(): Promise<number> {
     const seconds = result.elapsedMs / 1000;
     for (const [table, rows] of Object.entries(result.rows)) console.log(`  ${table.padEnd(28)} ${format(rows).padStart(12)}`);
     const total = Object.values(result.rows).reduce((sum, n) => sum + n, 0);
+    if (result.living) console.log(describeLivingProgram(result.living));
     console.log(`${format(total)} rows in ${seconds.toFixed(1)} s = ${format(result.rowsPerSecond)} rows/s`);
     return 0;
   } finally {

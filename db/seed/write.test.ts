@@ -5,8 +5,11 @@ import { openTestDatabase, uniqueTag } from "../../test/db";
 import { openDatabase, type DbHandle } from "../client";
 import { migrateDatabase } from "../migrate";
 import { DEMO_PASSWORD, DEMO_USERS, demoUserEmail } from "./demo-users";
-import { isSeeded, seedDemoProgram, type SeedDemoResult } from "./program";
+import { isSeeded, livingProgramMissing, seedDemoProgram, seedLivingProgram, type SeedDemoResult } from "./program";
 import { generateSample, type ProgramSample } from "./testing";
+import { getProgramConfig, resolveProgramId } from "../queries/loyalty/config";
+import { listRewards } from "../queries/loyalty/rewards";
+import { ledgerCheck } from "../../test/loyalty";
 
 const END = new Date("2025-07-01T00:00:00Z");
 
@@ -260,5 +263,52 @@ describe("the real demo seed (untagged) into an empty database", () => {
       [],
     );
     expect(row.rollup).toBe(row.receipts);
+  });
+
+  it("is a living loyalty program: the default program's rules, tiers and rewards, the history's points with every balance equal to its ledger, and consents", async () => {
+    const drizzleDb = db.handle.db;
+    const programId = await resolveProgramId(drizzleDb);
+    const config = await getProgramConfig(drizzleDb, programId);
+    expect(config.rules.map((r) => r.kind).sort()).toEqual(["base_rate", "bonus", "bonus", "bonus", "bonus", "multiplier"]);
+    expect(config.tiers.map((t) => t.name)).toEqual(["Member", "Silver", "Gold"]);
+    expect(config.name).toBe("Nordlicht Coffee & Goods");
+    expect((await listRewards(drizzleDb, { programId })).length).toBe(6);
+    expect(result.living).toMatchObject({ configured: true, points: { receipts: expect.any(Number) } });
+    expect(result.living!.points.receipts).toBeGreaterThan(1000);
+
+    const balances = await one<{ members: number; with_sales: number; tiers: number; points: number }>(
+      db.handle,
+      `select count(*)::int as members, (select count(distinct member_id)::int from transactions where kind = 'sale' and member_id is not null) as with_sales,
+              count(distinct tier_id)::int as tiers, sum(lifetime_earned)::float8 as points
+         from member_points where program_id = $1`,
+      [programId],
+    );
+    expect(balances.members).toBe(balances.with_sales);
+    expect(balances.tiers).toBeGreaterThanOrEqual(2);
+    expect(balances.points).toBeGreaterThan(0);
+    const ids = await db.handle.rawTransaction((raw) => raw.query<{ member_id: string }>("select member_id from member_points where program_id = $1", [programId]));
+    for (const { member_id } of ids) {
+      const check = await ledgerCheck(drizzleDb, programId, member_id);
+      expect(check.cached, member_id).toEqual(check.ledger);
+      expect(check.inconsistentLots).toBe(0);
+    }
+
+    const consents = await one<{ members: number; events: number; email: number }>(
+      db.handle,
+      `select count(distinct member_id)::int as members, count(*)::int as events,
+              (select count(*)::int from member_consents where purpose = 'marketing_email' and status = 'granted') as email
+         from consent_events`,
+      [],
+    );
+    // Personalization and analytics rest on legitimate interest for everyone; about 62% of those with an
+    // e-mail address allow e-mail marketing.
+    expect(consents.members).toBe(300);
+    expect(consents.events).toBe(result.living!.consentEvents);
+    expect(consents.email).toBeGreaterThan(60);
+
+    // What `npm run demo` does for a demo seeded without it finds nothing missing here, and adds nothing.
+    expect(await livingProgramMissing(drizzleDb)).toBe(false);
+    const again = await seedLivingProgram(drizzleDb, { seed: 8, now: END });
+    expect(again).toMatchObject({ configured: false, points: { receipts: 0, entries: 0 }, consentEvents: 0 });
   });
 });

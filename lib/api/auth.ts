@@ -1,4 +1,5 @@
 import "server-only";
+import { resolveProgramId } from "@/db/queries/loyalty/config";
 import type { Db } from "@/db/client";
 import { findApiKeyCredentials, touchApiKey } from "@/db/queries/api-keys";
 import type { ApiChannel } from "@/db/schema";
@@ -17,6 +18,8 @@ export interface ApiPrincipal {
   /** Null when the key reaches every store. */
   storeIds: readonly string[] | null;
   rateLimitPerMinute: number;
+  /** The loyalty program the key books points in (the default program unless the key names one). */
+  programId: string | null;
 }
 
 // last_used_at is written at most once a minute per key and process: a write per request would double the
@@ -50,5 +53,8 @@ export async function authenticateApiKey(db: Db, authorization: string | null, n
     channels: key.channels,
     storeIds: key.storeIds,
     rateLimitPerMinute: key.rateLimitPerMinute ?? defaultRateLimitPerMinute(),
+    // The default program's id is resolved here, on the root handle whose cache keeps it, so ledger calls made
+    // inside a request's transaction need no lookup of their own.
+    programId: key.programId ?? (await resolveProgramId(db)),
   };
 }

@@ -176,6 +176,7 @@ export function buildOpenApiDocument(specs: readonly ApiRouteSpec[]): OpenApiDoc
                 code: { type: "string", enum: Object.keys(HTTP_STATUS) },
                 message: { type: "string" },
                 fieldErrors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, description: "Messages by JSON path of the field (`events.3.occurredAt`); `_` for the whole body." },
+                reason: { type: "string", description: "On the points routes, why the ledger refused: `insufficient_points`, `out_of_stock`, `unknown_member`, `code_used`, ..." },
               },
             },
           },

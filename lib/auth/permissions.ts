@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   // Churn and models.
   "churn:view": ["admin", "marketer", "store_manager"],
   "churn:contact": ["admin", "marketer", "store_manager"],
+  // The at-risk list as CSV, within the caller's scope (a store manager's call list); audited.
+  "churn:export": ["admin", "marketer", "store_manager"],
   "models:view": ["admin", "marketer"],
   "models:run": ["admin", "marketer"],
   // Privacy: the data catalogue and consent figures; consent decisions; members' requests (export, erasure),

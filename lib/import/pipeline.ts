@@ -28,6 +28,8 @@ export interface ImportSpec {
   mapping: ColumnMapping;
   /** Code of the store that transaction rows with an empty store_code book to. */
   onlineStoreCode: string | null;
+  /** The staff member who runs the import (the points it credits name them). */
+  createdBy: string;
 }
 
 export interface PipelineOptions {
@@ -40,6 +42,8 @@ export interface PipelineOptions {
   onRow?: (rowNumber: number, cells: MappedCells) => void;
   /** Tests: fail once everything is staged and checked, before anything is applied. */
   failAfterStage?: boolean;
+  /** The loyalty program imported receipts earn in; the default program when absent (tests name their own). */
+  programId?: string;
 }
 
 /** Rows parsed, validated and COPYed per round trip: big enough for COPY to pay, small enough to stay flat. */
@@ -140,7 +144,11 @@ async function applyTransactions(raw: RawSession, spec: ImportSpec, totalRows: n
   if (options.failAfterStage) throw new Error("forced failure after staging");
   const { validRows, validAmounts } = await summariseValidLines(raw);
   const applied = await applyTransactionStage(raw);
-  await afterTransactionsImported(raw, applied.insertedTransactionIds);
+  const after = await afterTransactionsImported(raw.db, applied.insertedTransactionIds, {
+    actor: { kind: "staff", id: spec.createdBy },
+    now: options.now,
+    programId: options.programId,
+  });
   return {
     ...EMPTY_COUNTS,
     totalRows,
@@ -151,5 +159,6 @@ async function applyTransactions(raw: RawSession, spec: ImportSpec, totalRows: n
     insertedReceipts: applied.insertedReceipts,
     duplicateReceipts: applied.duplicateReceipts,
     validAmounts,
+    awardedPoints: after.awardedPoints,
   };
 }

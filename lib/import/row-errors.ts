@@ -21,6 +21,8 @@ export const ROW_ERROR_CODES = [
   "store_required",
   "no_online_store",
   "unknown_store",
+  "store_channel_mismatch",
+  "store_currency_mismatch",
   "unknown_member",
   "erased_member",
   "unknown_category",

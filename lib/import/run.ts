@@ -23,6 +23,7 @@ function specOf(job: ImportJobRow): ImportSpec {
     headerLength: job.header.length,
     mapping: job.mapping,
     onlineStoreCode: job.onlineStoreCode,
+    createdBy: job.createdBy,
   };
 }
 
@@ -45,6 +46,8 @@ export interface RunOptions {
   now?: Date;
   /** Tests: throw after staging and checking, before anything is applied. */
   failAfterStage?: boolean;
+  /** The loyalty program the receipts earn in (tests name their own); the default program when absent. */
+  programId?: string;
 }
 
 export interface ClaimedImport {
@@ -78,7 +81,7 @@ export async function executeImport(handle: DbHandle, claimed: ClaimedImport, op
     handle.driver === "postgres" ? (processedRows: number) => setImportProgress(handle.db, { id, processedRows }) : undefined;
   try {
     return await handle.rawTransaction(async (raw) => {
-      const counts = await processImport(raw, spec, { now: options.now ?? new Date(), onProgress, failAfterStage: options.failAfterStage });
+      const counts = await processImport(raw, spec, { now: options.now ?? new Date(), onProgress, failAfterStage: options.failAfterStage, programId: options.programId });
       await finishImport(raw, id, job.createdBy, counts);
       return counts;
     });
@@ -126,7 +129,7 @@ class PreviewRollback extends Error {
  * A dry run: the same pipeline as the import, on the first `limit` rows, in a transaction that is rolled
  * back. The preview therefore reports exactly what the import of those rows would do.
  */
-export async function previewImport(handle: DbHandle, id: string, options: { limit: number; now?: Date }): Promise<ImportPreview> {
+export async function previewImport(handle: DbHandle, id: string, options: { limit: number; now?: Date; programId?: string }): Promise<ImportPreview> {
   const job = await loadJob(handle, id);
   if (job.status !== "uploaded") throw new AppError("conflict", "This import has already been started.");
   const spec = specOf(job);
@@ -136,6 +139,7 @@ export async function previewImport(handle: DbHandle, id: string, options: { lim
       const counts = await processImport(raw, spec, {
         now: options.now ?? new Date(),
         limit: options.limit,
+        programId: options.programId,
         onRow: (rowNumber, cells) => rows.push({ rowNumber, cells, errors: [] }),
       });
       const errors = await previewErrors(raw, id);

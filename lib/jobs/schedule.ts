@@ -3,11 +3,14 @@ import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
 import { deleteOldWebhookDeliveries } from "@/lib/api/webhooks/cleanup";
 import { deliverDueWebhooks } from "@/lib/api/webhooks/deliver";
 import { expirePoints, releasePendingPoints, reviewTiers } from "@/lib/loyalty/scheduler";
+import { notifyPointsExpiringSoon } from "@/lib/loyalty/webhooks";
 import { enforceRetention } from "@/lib/privacy/retention";
+import { refreshQueuedMemberFeatures } from "@/db/queries/features/queue";
 import { refreshWindowedMemberFeatures } from "@/db/queries/features/refresh";
+import { executeScoreRun, scheduledScoreRun, SCORE_JOB } from "@/db/queries/churn-score";
 import { snapshotSegments } from "@/db/queries/segments-snapshot";
 import { deleteExpiredRevocations } from "@/db/queries/staff";
-import { every, registerRecurring } from "./registry";
+import { every, registerJob, registerRecurring } from "./registry";
 import { deleteFinishedJobs } from "./run";
 
 /**
@@ -23,9 +26,25 @@ registerRecurring("sessions.cleanup", every("1d"), ({ db, now }) => deleteExpire
 registerRecurring("points.release_pending", every("1h"), ({ db, now }) => releasePendingPoints(db, now));
 registerRecurring("points.expire", every("1d"), ({ db, now }) => expirePoints(db, now));
 registerRecurring("tiers.review", every("1d"), ({ db, now }) => reviewTiers(db, now));
+registerRecurring("points.expiring_soon", every("1d"), ({ db, now }) => notifyPointsExpiringSoon(db, now));
+// Members whose receipts, points or events arrived since the last run (queued by triggers, migration 0016):
+// features trail ingestion by seconds. The clock, not the slot: receipts stamped after the slot began count.
+registerRecurring("features.refresh_queued", every("15s"), ({ db, now }) => refreshQueuedMemberFeatures(db, new Date(Math.max(now.getTime(), Date.now()))));
 // Time-window features (90-day spend, 30-day engagement) age without new events: refresh them, then take the
 // segments' daily snapshot on fresh figures. At 1M members this holds the ingestion lock for minutes (docs/segments.md).
 registerRecurring("segments.daily", every("1d"), async ({ db, now }) => {
   await refreshWindowedMemberFeatures(db, now);
   return snapshotSegments(db, now);
 });
+// Churn: a re-score asked for in the UI (queued by requestScoreRun), and the daily one (docs/churn.md, "Scoring").
+registerJob(SCORE_JOB, ({ db, now, payload }) => executeScoreRun(db, String(payload.runId), { now, ...scoreRunSettings() }));
+registerRecurring("churn.rescore_daily", every("1d"), ({ db, now }) => scheduledScoreRun(db, now, scoreRunSettings()));
+
+/** CHURN_SCORE_CHUNK_SIZE and CHURN_TRAIN_CUTOFFS override the defaults (the e2e server makes runs small). */
+function scoreRunSettings(): { chunkSize?: number; trainCutoffs?: number } {
+  const positive = (name: string) => {
+    const value = Number(process.env[name]);
+    return Number.isInteger(value) && value > 0 ? value : undefined;
+  };
+  return { chunkSize: positive("CHURN_SCORE_CHUNK_SIZE"), trainCutoffs: positive("CHURN_TRAIN_CUTOFFS") };
+}

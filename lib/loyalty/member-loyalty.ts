@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { getProgramConfig, resolveProgramId } from "@/db/queries/loyalty/config";
 import { getMemberBalance, listMemberLots, type MemberBalance, type MemberLot } from "@/db/queries/loyalty/points";
 import { selectRows } from "@/db/sql";
+import type { Currency } from "@/db/schema/enums";
 import type { Scope } from "@/lib/auth/permissions";
 import { localMoment } from "./local-time";
 import type { TierDefinition } from "./rule-types";
@@ -12,12 +13,15 @@ import { tierProgress, windowStart, type TierProgress } from "./tiers";
 export interface MemberLoyalty {
   programId: string;
   balance: MemberBalance;
-  tier: TierProgress & { basis: "points" | "spend"; currency: string; windowMonths: number };
+  tier: TierProgress & { basis: "points" | "spend"; currency: Currency; windowMonths: number };
   /** Open lots, soonest expiry first. */
   lots: MemberLot[];
-  /** Points expiring within 30 days. */
+  /** Points expiring within EXPIRING_SOON_DAYS. */
   expiringSoon: number;
 }
+
+/** What "expiring soon" means: on the member page, in the API and for the points_expiring webhook. */
+export const EXPIRING_SOON_DAYS = 30;
 
 /**
  * The member page's points panel: balance, tier with progress to the next, open lots and their expiry.
@@ -36,7 +40,7 @@ export async function getMemberLoyalty(db: Db, params: { memberId: string; scope
           from tier_progress where program_id = ${programId} and member_id = ${params.memberId} and month >= ${from}::date`,
   );
   const lots = await listMemberLots(db, { programId, memberId: params.memberId, scope: params.scope });
-  const soon = now.getTime() + 30 * 86_400_000;
+  const soon = now.getTime() + EXPIRING_SOON_DAYS * 86_400_000;
   const tiers: TierDefinition[] = config.tiers;
   return {
     programId,

@@ -26,6 +26,8 @@ export interface MemberLedgerState {
   birthMonth: number | null;
   tierId: string | null;
   hasSale: boolean;
+  /** The member's two latest sale times, newest first (fills a new receipt's sale links). */
+  lastSales: Date[];
   available: number;
   pending: number;
   debt: number;
@@ -61,6 +63,19 @@ export interface PlannedReceipt {
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
+/**
+ * The sale links (migration 0005) of a member's new sale, and the member's latest sales advanced past it. A
+ * sale at or after the member's latest one follows it (ties go by id, and the new row's id is the largest);
+ * an earlier one is left for the sale-links trigger, which relinks whatever differs. Filled right, the
+ * trigger finds nothing to update.
+ */
+export function saleLinks(member: Pick<MemberLedgerState, "lastSales">, at: Date): { prev: Date | null; prev2: Date | null } {
+  const [latest, before] = member.lastSales;
+  const links = latest === undefined || at >= latest ? { prev: latest ?? null, prev2: before ?? null } : { prev: null, prev2: null };
+  member.lastSales = [...member.lastSales, at].sort((a, b) => b.getTime() - a.getTime()).slice(0, 2);
+  return links;
+}
+
 export class ReceiptBatchPlan {
   private readonly receipts: object[] = [];
   private readonly lines: object[] = [];
@@ -85,6 +100,7 @@ export class ReceiptBatchPlan {
 
   add(k: number, receipt: NormalizedReceipt, store: StoreRef, channel: SalesChannel, member: MemberLedgerState | null): PlannedReceipt {
     const totalMinor = receipt.lines.reduce((sum, line) => sum + line.amountMinor, 0);
+    const links = member ? saleLinks(member, receipt.occurredAt) : { prev: null, prev2: null };
     this.receipts.push({
       k,
       member_id: member?.id ?? null,
@@ -96,6 +112,8 @@ export class ReceiptBatchPlan {
       discount_minor: receipt.lines.reduce((sum, line) => sum + line.discountMinor, 0),
       item_count: receipt.lines.reduce((sum, line) => sum + line.quantity, 0),
       external_id: receipt.externalId,
+      prev_sale_at: iso(links.prev),
+      prev2_sale_at: iso(links.prev2),
     });
     for (const line of receipt.lines) {
       this.lines.push({ k, line_no: line.lineNo, sku: line.sku, category: line.category, quantity: line.quantity, amount_minor: line.amountMinor, discount_minor: line.discountMinor });
@@ -184,6 +202,15 @@ export class ReceiptBatchPlan {
 
   /** The JSON document the write statement reads with jsonb_to_recordset. */
   payload(): object {
+    return { receipts: this.receipts, lines: this.lines, ...this.pointsPayload() };
+  }
+
+  /** The document for receipts already stored (writeAwards): their ids by key, instead of receipts and lines. */
+  awardPayload(existing: readonly { k: number; id: number }[]): object {
+    return { existing, ...this.pointsPayload() };
+  }
+
+  private pointsPayload(): object {
     const balances = [...this.members].map((m) => ({
       member_id: m.id,
       available: m.delta.available,
@@ -193,8 +220,6 @@ export class ReceiptBatchPlan {
       tier_id: m.tierChanged ? m.tierId : null,
     }));
     return {
-      receipts: this.receipts,
-      lines: this.lines,
       lots: this.lots,
       entries: this.entries,
       settlements: this.settlements,

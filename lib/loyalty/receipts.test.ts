@@ -224,3 +224,28 @@ describe("dryRun", () => {
     expect(line?.explanations.find((e) => e.name === "Double points on Books")?.text).toBe("Double points on Books v1: ×2 on 25.00 EUR adds 25 points");
   });
 });
+
+describe("sale links of recorded receipts", () => {
+  it("equal a recount whatever the order receipts arrive in, alone or in batches, and in-order receipts come with them filled", async () => {
+    const f = await booksProgram();
+    const [a, b] = [await f.makeMember(), await f.makeMember()];
+    const day = (d: number) => new Date(Date.UTC(2026, 0, d, 12)).toISOString();
+    // In order, one by one: the writer fills the links itself.
+    for (const d of [1, 3, 3, 7]) await recordReceipt(handle.db, f.receipt(`A${d}-${Math.random()}`, a.externalId, day(d), [{ category: "tea", amount: "1.00" }]), f.ctx(NOW));
+    // Late and mixed, in batches: a receipt before the member's latest one is left to the trigger.
+    await recordReceipts(handle.db, [9, 2, 12].map((d) => f.receipt(`B${d}`, b.externalId, day(d), [{ category: "tea", amount: "1.00" }])), f.ctx(NOW));
+    await recordReceipts(handle.db, [5, 20, 1].map((d) => f.receipt(`C${d}`, b.externalId, day(d), [{ category: "tea", amount: "1.00" }])), f.ctx(NOW));
+    await recordReceipts(handle.db, [8, 2].map((d) => f.receipt(`D${d}`, a.externalId, day(d), [{ category: "tea", amount: "1.00" }])), f.ctx(NOW));
+
+    const rows = await selectRows<{ member_id: string; prev: string | null; prev2: string | null; want_prev: string | null; want_prev2: string | null }>(
+      handle.db,
+      sql`select member_id, prev_sale_at::text as prev, prev2_sale_at::text as prev2,
+                 (lag(occurred_at) over w)::text as want_prev, (lag(occurred_at, 2) over w)::text as want_prev2
+            from transactions where kind = 'sale' and member_id in (${a.id}, ${b.id})
+          window w as (partition by member_id order by occurred_at, id)`,
+    );
+    expect(rows).toHaveLength(12);
+    expect(rows.filter((r) => r.want_prev2 !== null).length).toBeGreaterThan(0);
+    for (const r of rows) expect([r.prev, r.prev2]).toEqual([r.want_prev, r.want_prev2]);
+  });
+});

@@ -69,10 +69,10 @@ function validate(inputs: readonly unknown[], single: boolean): { candidates: Ca
   return { candidates, rejected };
 }
 
-function contextParams(programId: string, source: string, candidates: readonly Candidate[], config: ProgramConfig, now: Date) {
+function contextParams(programId: string, source: string, receipts: readonly NormalizedReceipt[], config: ProgramConfig, now: Date) {
   const periods = new Map<string, { period: "day" | "month" | "year"; start: string }>();
   let earliest = now;
-  for (const { receipt } of candidates) {
+  for (const receipt of receipts) {
     const local = localMoment(receipt.occurredAt, config.timeZone);
     periods.set(`day|${local.day}`, { period: "day", start: local.day });
     periods.set(`month|${local.month}`, { period: "month", start: local.month });
@@ -82,14 +82,43 @@ function contextParams(programId: string, source: string, candidates: readonly C
   return {
     programId,
     source,
-    externalIds: candidates.map((c) => c.receipt.externalId),
-    memberExternalIds: [...new Set(candidates.flatMap((c) => (c.receipt.memberExternalId ? [c.receipt.memberExternalId] : [])))],
-    storeCodes: [...new Set(candidates.flatMap((c) => (c.receipt.storeCode ? [c.receipt.storeCode] : [])))],
-    needOnlineStores: config.onlineStoreId === null && candidates.some((c) => c.receipt.storeCode === null),
+    externalIds: receipts.map((r) => r.externalId),
+    memberExternalIds: [...new Set(receipts.flatMap((r) => (r.memberExternalId ? [r.memberExternalId] : [])))],
+    storeCodes: [...new Set(receipts.flatMap((r) => (r.storeCode ? [r.storeCode] : [])))],
+    needOnlineStores: config.onlineStoreId === null && receipts.some((r) => r.storeCode === null),
     windowStart: windowStart(localMoment(now, config.timeZone).month, config.tierWindowMonths),
     periods: [...periods.values()],
     earliest,
   };
+}
+
+export interface LockedReceiptContext {
+  /** The configuration at the revision read under the locks. */
+  config: ProgramConfig;
+  /** First month of the tier window as of now. */
+  windowStart: string;
+  context: ReceiptContext;
+}
+
+/**
+ * Locks the receipts' members and reads what evaluating them needs (one round trip); when the program's
+ * configuration moved since `config` was cached, reloads it and reads again under the locks already held.
+ */
+export async function readLockedContext(
+  tx: Db,
+  receipts: readonly NormalizedReceipt[],
+  p: { programId: string; source: string; config: ProgramConfig; now: Date },
+): Promise<LockedReceiptContext> {
+  let config = p.config;
+  let params = contextParams(p.programId, p.source, receipts, config, p.now);
+  let context = await readReceiptContext(tx, params, { lock: true });
+  if (context.revision === null) throw new LoyaltyError("unknown_program", `no loyalty program ${p.programId}`);
+  if (context.revision !== config.revision) {
+    config = await getProgramConfig(tx, p.programId, context.revision);
+    params = contextParams(p.programId, p.source, receipts, config, p.now);
+    context = await readReceiptContext(tx, params, { lock: false });
+  }
+  return { config, windowStart: params.windowStart, context };
 }
 
 function replayOutcome(index: number, recorded: Awaited<ReturnType<typeof readRecordedReceipts>>[number], member: MemberLedgerState | null): RecordedReceiptOutcome {
@@ -121,20 +150,14 @@ class ReceiptRace extends Error {}
 async function recordOnce(db: Db, candidates: readonly Candidate[], ctx: ReceiptContextInput, single: boolean): Promise<ReceiptOutcome[]> {
   const programId = await resolveProgramId(db, ctx.programId);
   const now = ctx.now ?? new Date();
-  let config = await peekProgramConfig(db, programId);
+  const cached = await peekProgramConfig(db, programId);
   return db.transaction(async (tx) => {
-    let params = contextParams(programId, ctx.source, candidates, config, now);
-    let context: ReceiptContext = await readReceiptContext(tx, params, { lock: true });
-    if (context.revision === null) throw new LoyaltyError("unknown_program", `no loyalty program ${programId}`);
-    if (context.revision !== config.revision) {
-      config = await getProgramConfig(tx, programId, context.revision);
-      params = contextParams(programId, ctx.source, candidates, config, now);
-      context = await readReceiptContext(tx, params, { lock: false });
-    }
+    const receipts = candidates.map((c) => c.receipt);
+    const { config, windowStart: windowFrom, context } = await readLockedContext(tx, receipts, { programId, source: ctx.source, config: cached, now });
     const members = new Map(context.members.map((m) => [m.externalId, memberState(m, context)]));
     const statuses = new Map(context.members.map((m) => [m.externalId, m.status]));
     const existing = new Map(context.existing.map((e) => [e.externalId, e]));
-    const plan = new ReceiptBatchPlan(config, now, params.windowStart);
+    const plan = new ReceiptBatchPlan(config, now, windowFrom);
     const outcomes: ReceiptOutcome[] = [];
     const planned = new Map<number, { candidate: Candidate; outcome: RecordedReceiptOutcome }>();
     // A receipt number seen before: recorded earlier (`stored`), or earlier in this very batch (`batch`).

@@ -4,13 +4,12 @@ import type { DbHandle } from "@/db/client";
 import { redemptionRates } from "@/db/queries/loyalty/rewards";
 import { auditLog, lotConsumptions, redemptions, rewards } from "@/db/schema";
 import { openTestDatabase } from "@/test/db";
-import { ledgerCheck, type LoyaltyFixture, makeLoyaltyFixture, refusal } from "@/test/loyalty";
+import { ledgerCheck, type LoyaltyFixture, makeLoyaltyFixture, refusal, voucherInput } from "@/test/loyalty";
 import { adjustPoints } from "./adjustments";
 import { createTier } from "./admin-program";
 import { createReward, importRewardCodes, updateReward } from "./admin-rewards";
 import { recordReceipt } from "./receipts";
 import { cancelRedemption, redeemCode, redeemReward } from "./redemption";
-import type { RewardInput } from "./reward-schemas";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -20,14 +19,7 @@ afterAll(async () => handle.close());
 
 const NOW = new Date("2026-03-10T16:00:00Z");
 
-const voucher = (values: Partial<RewardInput> = {}): RewardInput => ({
-  name: "5 € off",
-  value: { kind: "amount_off", amountMinor: 500, currency: "EUR" },
-  pointsPrice: 100,
-  costMinor: 500,
-  costCurrency: "EUR",
-  ...values,
-});
+const voucher = voucherInput;
 
 /** A program with a base rate and a member holding `points` in lots earned on the given dates. */
 async function memberWith(lots: { at: string; points: number }[], policy = {}): Promise<{ f: LoyaltyFixture; m: { id: string; externalId: string } }> {

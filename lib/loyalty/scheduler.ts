@@ -15,6 +15,7 @@ import {
 } from "@/db/queries/loyalty/scheduler";
 import { addMonths, localMoment } from "./local-time";
 import { reviewTarget, tierRank } from "./tiers";
+import { enqueueTierChanges } from "./webhooks";
 
 /**
  * The ledger's scheduled work (see docs/loyalty.md for cadence): expiry, pending points becoming
@@ -121,6 +122,7 @@ async function reviewProgramTiers(db: Db, programId: string, now: Date): Promise
         return [{ member_id: r.memberId, from_tier_id: r.tierId, to_tier_id: targetId, amount: r.amount }];
       });
       await writeTierChanges(tx, { programId, now, changes });
+      await enqueueTierChanges(tx, config, changes.map((c) => ({ memberId: c.member_id, fromTierId: c.from_tier_id, toTierId: c.to_tier_id })), now);
     });
     result.members += page.length;
   }

@@ -16,29 +16,29 @@ const occurredAt = z.iso.datetime({ offset: true, error: "must be an ISO 8601 da
 
 export const receiptLineInput = z.strictObject({
   /** Defaults to the line's position (1, 2, ...). */
-  lineNo: z.int({ error: "must be a whole number" }).positive({ error: "must be 1 or more" }).optional(),
+  lineNo: z.int({ error: "must be a whole number" }).positive({ error: "must be 1 or more" }).optional().meta({ description: "Defaults to the line's position (1, 2, ...); returns name lines by it." }),
   sku: identifier("the product's SKU"),
   /** The category code (as in the catalogue, e.g. "books"). */
-  category: identifier("the category code"),
+  category: identifier("the category code").meta({ description: "The category code, as in the catalogue (e.g. books)." }),
   quantity: z.int({ error: "must be a whole number" }).positive({ error: "must be 1 or more" }).max(1_000_000, { error: "is too large" }),
   /** Paid for the line after its discount. */
-  amount,
+  amount: amount.meta({ description: `Paid for the line after its discount: ${AMOUNT_HELP}.` }),
   /** The discount given on the line (informational). */
-  discount: amount.optional(),
+  discount: amount.optional().meta({ description: "The discount given on the line (informational)." }),
 });
 
 const receiptFields = {
   /** The receipt's number in the sender's system; with the caller's source it makes the receipt unique. */
-  externalId: identifier("the receipt's number in the sender's system"),
+  externalId: identifier("the receipt's number in the sender's system").meta({ description: "The receipt's number in your system: recorded once per source and number." }),
   /** Omitted: an anonymous receipt, recorded but earning nothing. */
-  memberExternalId: identifier("the member's number").optional(),
+  memberExternalId: identifier("the member's number").optional().meta({ description: "The member's number; omitted: an anonymous receipt, recorded but earning nothing." }),
   /** Required for till (pos) receipts; online and app receipts default to the program's online store. */
-  storeCode: identifier("a store code").optional(),
+  storeCode: identifier("a store code").optional().meta({ description: "Required for till (pos) receipts; online and app receipts default to the online store." }),
   channel: z.enum(salesChannel.enumValues, { error: `must be one of ${salesChannel.enumValues.join(", ")}` }),
   occurredAt,
   currency: z.enum(currency.enumValues, { error: `must be one of ${currency.enumValues.join(", ")}` }),
   /** When given, must equal the sum of the lines' amounts. */
-  total: amount.optional(),
+  total: amount.optional().meta({ description: "When given, must equal the sum of the lines' amounts." }),
   lines: z.array(receiptLineInput, { error: "must be a list of lines" }).min(1, { error: "must hold at least one line" }).max(500, { error: "must hold at most 500 lines" }),
 };
 
@@ -82,12 +82,12 @@ export const batchInput = z.array(z.unknown(), { error: "must be a list of recei
 export const returnInput = z.strictObject({
   externalId: identifier("the return's number in the sender's system"),
   /** The sale's externalId. */
-  originalExternalId: identifier("the sale's receipt number"),
+  originalExternalId: identifier("the sale's receipt number").meta({ description: "The sale's externalId." }),
   /** The sale's source, when it came through another channel; defaults to the caller's source. */
-  originalSource: identifier("a source").optional(),
+  originalSource: identifier("a source").optional().meta({ description: "The source the sale came from, when another key sent it; defaults to this key's source." }),
   occurredAt,
   /** Defaults to the sale's store. */
-  storeCode: identifier("a store code").optional(),
+  storeCode: identifier("a store code").optional().meta({ description: "Where the goods came back; defaults to the sale's store." }),
   /** Omitted: everything of the sale not yet returned. */
   lines: z
     .array(
@@ -99,7 +99,8 @@ export const returnInput = z.strictObject({
     )
     .min(1, { error: "must hold at least one line" })
     .max(500)
-    .optional(),
+    .optional()
+    .meta({ description: "The sale's lines and units returned; omitted: everything of the sale not yet returned." }),
 });
 export type ReturnInput = z.input<typeof returnInput>;
 
@@ -119,7 +120,7 @@ export const redemptionInput = z
     ...memberRef,
     rewardId: z.uuid({ error: "must be a reward id (UUID)" }),
     /** The caller's idempotency key: redeeming again with it returns the first redemption. */
-    externalId: identifier("an idempotency key"),
+    externalId: identifier("an idempotency key").meta({ description: "Your id of this redemption: redeeming again with it returns the first redemption." }),
   })
   .superRefine(oneMember);
 export type RedemptionInput = z.input<typeof redemptionInput>;

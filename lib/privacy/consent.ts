@@ -7,8 +7,12 @@ import type { ConsentPurpose, ConsentSource, ConsentStatus, LawfulBasis } from "
 import { selectRows } from "@/db/sql";
 import type { Scope } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { membersWithoutProfilingConsent } from "./profiling";
 import { CONSENT_PURPOSES, isAllowed, PURPOSE_RULES } from "./purposes";
 import { recordConsentsSchema, type RecordConsentsInput } from "./schemas";
+
+// In profiling.ts (no server-only) so the churn extraction can use it from plain Node; re-exported for existing callers.
+export { membersWithoutProfilingConsent };
 
 export interface CurrentConsent {
   purpose: ConsentPurpose;
@@ -37,15 +41,6 @@ export function hasConsent(purpose: ConsentPurpose, member: SQL = sql`m.id`): SQ
   const decided = (status: ConsentStatus) =>
     sql`EXISTS (SELECT 1 FROM member_consents mc WHERE mc.member_id = ${member} AND mc.purpose = ${purpose} AND mc.status = ${status})`;
   return PURPOSE_RULES[purpose].default === "opt_in" ? decided("granted") : sql`NOT ${decided("withdrawn")}`;
-}
-
-/**
- * SQL subquery: the ids of members who withdrew (or objected to) profiling. Churn scores, segments built
- * on scores and model training leave them out: `where m.id not in (${membersWithoutProfilingConsent()})`.
- * Erased members are in it too (erasure withdraws every purpose).
- */
-export function membersWithoutProfilingConsent(): SQL {
-  return sql`SELECT member_id FROM member_consents WHERE purpose = 'personalization' AND status = 'withdrawn'`;
 }
 
 /** The same set as a list, for code that filters plain arrays (lib/models callers). */

@@ -224,7 +224,36 @@ export const MEMBER_DATA: readonly TableSpec[] = [
     },
   },
   derived("memberCategoryFeatures", "member_category_features", ["personalization", "analytics", "marketing"], "category_id", facts("member_id", "category_id", "spend_minor", "share")),
+  // Members whose features are to be recomputed; each row lives seconds (features.refresh_queued).
+  derived("memberFeatureQueue", "member_feature_queue", ["personalization", "analytics", "marketing"], "id", facts("id", "member_id", "queued_at")),
   derived("segmentMembers", "segment_members", ["marketing", "analytics"], "segment_id", facts("segment_id", "member_id", "created_at")),
+  // The latest AI micro-segment run's cluster of each member (docs/segments-ai.md).
+  derived("clusterRunMembers", "cluster_run_members", ["marketing", "analytics"], "run_id", facts("run_id", "member_id", "cluster")),
+  // Churn (docs/churn.md): each re-score's figures about the member, and staff contacting them about it.
+  derived(
+    "churnMemberScores",
+    "churn_member_scores",
+    ["personalization", "marketing"],
+    "run_id",
+    facts("run_id", "member_id", "churn_probability", "probability_alive", "expected_purchases", "clv_minor", "value_at_stake_minor", "risk_band", "reasons", "intervention"),
+  ),
+  {
+    key: "churnContacts",
+    table: "churn_contacts",
+    link: { kind: "column", column: "member_id" },
+    category: "first_party",
+    purposes: ["marketing"],
+    sources: ["staff", "derived"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "contacted_at, id" },
+    columns: {
+      ...facts("id", "member_id", "run_id", "churn_probability", "value_at_stake_minor", "intervention", "contacted_at", "outcome", "outcome_at", "created_at"),
+      contacted_by: fact(false),
+      outcome_by: fact(false),
+      // Staff's own words about the member.
+      note: personal(),
+    },
+  },
 ];
 
 /**
@@ -252,10 +281,18 @@ export const OTHER_TABLES: Record<string, OtherTableReason> = {
   reward_codes: "catalog",
   // Which lot paid for which redemption, expiry or reversal: ids and point amounts only.
   lot_consumptions: "system",
+  // Which lots had their "points expiring soon" webhook queued: lot ids only.
+  points_expiry_notices: "system",
   member_feature_runs: "system",
   segments: "configuration",
   segment_snapshots: "aggregate",
   segment_snapshot_stores: "aggregate",
+  // Cluster profiles (means over many members) and run settings.
+  cluster_runs: "aggregate",
+  // Churn models (their figures and trees, no member rows), re-score runs, and members per risk band and store.
+  churn_model_runs: "system",
+  churn_score_runs: "system",
+  churn_score_bands: "aggregate",
   // Public API and scheduled work. Idempotency replays (members' ids and external ids in response bodies)
   // are deleted after 24 hours by a job; webhook payloads carry member ids, never profile fields.
   api_keys: "configuration",

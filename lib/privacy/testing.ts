@@ -54,3 +54,9 @@ export async function createTestMember(db: Db, options: { at?: Date; locale?: st
     (${id}, 'email', 'email_open', ${day(2)}, ${JSON.stringify({ campaign: "newsletter-04", to: personal.email })}::jsonb, 'email', ${`${personal.externalId}-E3`})`);
   return { id, storeId, personal };
 }
+
+/** The member objects to profiling (consent purpose personalization withdrawn), as of `occurredAt`. */
+export async function withdrawProfiling(db: Db, memberId: string, occurredAt = new Date()): Promise<void> {
+  await db.execute(sql`INSERT INTO consent_events (member_id, purpose, status, lawful_basis, source, actor_kind, occurred_at)
+                       VALUES (${memberId}, 'personalization', 'withdrawn', 'legitimate_interest', 'ui', 'system', ${occurredAt.toISOString()}::timestamptz)`);
+}

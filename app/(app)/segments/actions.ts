@@ -6,8 +6,10 @@ import { getDb } from "@/db";
 import { staffActor } from "@/db/queries/audit";
 import { archiveSegment, createSegment, duplicateSegment, updateSegment, type SegmentDetail } from "@/db/queries/segments";
 import { requireRule } from "@/db/queries/segments-rule";
+import { snapshotSavedSegment } from "@/db/queries/segments-snapshot";
 import { defineAction } from "@/lib/auth/action";
 import type { RuleNode } from "@/lib/segments/rule";
+import { segmentDescription, segmentName } from "./schema";
 
 /** A rule arrives as an object (from the builder) or as JSON text (a form field); requireRule validates it. */
 const ruleInput = z.preprocess((value) => {
@@ -20,8 +22,8 @@ const ruleInput = z.preprocess((value) => {
 }, z.unknown());
 
 const segmentFields = {
-  name: z.string().trim().min(1, { error: "Give the segment a name." }).max(120, { error: "At most 120 characters." }),
-  description: z.string().trim().max(1000, { error: "At most 1000 characters." }).optional().transform((d) => d || null),
+  name: segmentName,
+  description: segmentDescription,
   rule: ruleInput,
 };
 
@@ -46,7 +48,9 @@ export const createSegmentAction = defineAction({
   input: z.object(segmentFields),
   handler: async (input, viewer) => {
     const rule: RuleNode = requireRule(input.rule);
-    const segment = await createSegment(await getDb(), { input: { name: input.name, description: input.description, rule }, actor: staffActor(viewer) });
+    const db = await getDb();
+    const segment = await createSegment(db, { input: { name: input.name, description: input.description, rule }, actor: staffActor(viewer) });
+    await snapshotSavedSegment(db, segment.id);
     refresh(segment.id);
     return saved(segment);
   },
@@ -57,12 +61,14 @@ export const updateSegmentAction = defineAction({
   input: z.object({ ...segmentFields, id, version: z.coerce.number().int().min(1) }),
   handler: async (input, viewer) => {
     const rule: RuleNode = requireRule(input.rule);
-    const segment = await updateSegment(await getDb(), {
+    const db = await getDb();
+    const segment = await updateSegment(db, {
       id: input.id,
       version: input.version,
       input: { name: input.name, description: input.description, rule },
       actor: staffActor(viewer),
     });
+    await snapshotSavedSegment(db, segment.id);
     refresh(segment.id);
     return saved(segment);
   },
@@ -72,7 +78,9 @@ export const duplicateSegmentAction = defineAction({
   permission: "segments:manage",
   input: z.object({ id }),
   handler: async (input, viewer) => {
-    const segment = await duplicateSegment(await getDb(), { id: input.id, actor: staffActor(viewer) });
+    const db = await getDb();
+    const segment = await duplicateSegment(db, { id: input.id, actor: staffActor(viewer) });
+    await snapshotSavedSegment(db, segment.id);
     refresh(segment.id);
     return saved(segment);
   },

@@ -2,7 +2,9 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { validate, compileErrors } from "@readme/openapi-parser";
 import { describe, expect, it } from "vitest";
+import { specsOf } from "@/lib/api/openapi";
 import { GET } from "./openapi.json/route";
+import { API_ROUTE_MODULES } from "./routes";
 
 const API_DIR = path.join(import.meta.dirname);
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -60,6 +62,25 @@ describe("OpenAPI document", () => {
     expect(schema.properties.externalId?.maxLength).toBe(100);
     const events = document.paths["/events"]?.post as { requestBody: { content: { "application/json": { schema: { properties: { events: { maxItems: number } } } } } } };
     expect(events.requestBody.content["application/json"].schema.properties.events.maxItems).toBe(1000);
+  });
+
+  it("shows examples that the routes' own schemas accept", () => {
+    const specs = specsOf(API_ROUTE_MODULES);
+    let checked = 0;
+    for (const spec of specs) {
+      const where = `${spec.method} ${spec.path}`;
+      if (spec.examples?.body !== undefined) {
+        const parsed = spec.input.body!.safeParse(spec.examples.body);
+        expect(parsed.success, `${where} request example: ${parsed.error?.message}`).toBe(true);
+        checked++;
+      }
+      if (spec.examples?.response !== undefined) {
+        const parsed = spec.output.safeParse(spec.examples.response);
+        expect(parsed.success, `${where} response example: ${parsed.error?.message}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(15);
   });
 
   it("documents bearer authentication and the three webhook events", async () => {

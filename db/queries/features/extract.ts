@@ -85,7 +85,7 @@ export function categorySharesSelect(window: { asOf: Date; members: MemberSet })
 
 export type ExtractParams = { asOf: Date } & ({ memberIds: readonly string[] } | { where: SQL } | { all: true });
 
-function memberSet(params: ExtractParams): MemberSet {
+export function memberSet(params: ExtractParams): MemberSet {
   if ("memberIds" in params) return { kind: "ids", ids: params.memberIds };
   if ("where" in params) return { kind: "where", where: params.where };
   return { kind: "all" };

@@ -17,6 +17,15 @@ const MANY_MEMBERS_LOCK = 7_020_003;
 /** Beyond this many members one exclusive lock replaces per-member locks (a transaction holds only so many). */
 const MANY_MEMBERS = 500;
 
+/**
+ * Inside the caller's transaction: waits for every member_features writer to finish and keeps new ones
+ * (and sales ingestion, through the sale-link trigger) out until commit. For statements over all members:
+ * the set-based refreshes, and the churn scoring run writing churn_risk and clv_minor.
+ */
+export async function lockAllMemberFeatures(tx: Db): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${MANY_MEMBERS_LOCK}, 0)`);
+}
+
 export interface FeatureWriteResult {
   /** Members computed. */
   members: number;
@@ -93,9 +102,9 @@ async function writeFeatures(db: Db, asOf: Date, members: MemberSet, onlyChanged
 }
 
 /**
- * Recomputes the features of these members as of `now`, inside the caller's transaction: ingestion calls it
- * right after merging a member's receipts, returns or events (and after creating or merging members), so
- * member_features stays current. Costs one indexed pass over each member's own receipts and events.
+ * Recomputes the features of these members as of `now`, inside the caller's transaction. The queue job
+ * (queue.ts) calls it for the members ingestion touched, seconds later. Costs one indexed pass over each
+ * member's own receipts and events.
  */
 export async function refreshMemberFeatures(db: Db, memberIds: readonly string[], now: Date): Promise<FeatureWriteResult> {
   const ids = [...new Set(memberIds.filter(isUuid))].sort();
@@ -103,7 +112,7 @@ export async function refreshMemberFeatures(db: Db, memberIds: readonly string[]
   // A savepoint inside the caller's transaction, or a transaction of its own: the locks must last until commit.
   return db.transaction(async (tx) => {
     if (ids.length > MANY_MEMBERS) {
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(${MANY_MEMBERS_LOCK}, 0)`);
+      await lockAllMemberFeatures(tx);
     } else {
       await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${MANY_MEMBERS_LOCK}, 0)`);
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${MEMBER_LOCK}, hashtext(id::text)) FROM (SELECT unnest(${uuidArray(ids)}) AS id ORDER BY 1) ids`);
@@ -120,11 +129,15 @@ export interface SetBasedOptions {
 async function setBasedRefresh(db: Db, now: Date, kind: "rebuild" | "windowed", members: MemberSet): Promise<FeatureWriteResult> {
   const started = performance.now();
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${MANY_MEMBERS_LOCK}, 0)`);
+    await lockAllMemberFeatures(tx);
     // Hash aggregates over every receipt, line and event: the default 4 MB of work_mem would spill to disk.
     await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
     // Compiling this one long statement costs seconds of JIT for a plan that runs once.
     await tx.execute(sql`SET LOCAL jit = off`);
+    // The members recomputed here leave the refresh queue: its rows were committed before this statement, so
+    // the computation, a later statement, sees what they announced.
+    if (members.kind === "all") await tx.execute(sql`DELETE FROM member_feature_queue`);
+    if (members.kind === "where") await tx.execute(sql`DELETE FROM member_feature_queue q USING members m WHERE m.id = q.member_id AND ${members.where}`);
     const result = await writeFeatures(tx, now, members, true);
     await tx.insert(memberFeatureRuns).values({ kind, asOf: now, members: result.members, changed: result.changed, elapsedMs: Math.round(performance.now() - started) });
     return result;

@@ -112,6 +112,10 @@ export function featureCtes({ asOf, members }: ExtractionWindow): SQL {
              coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.kind = 'sale'), 0)::bigint AS sales_minor,
              count(*) FILTER (WHERE ${inCurrency} AND t.kind = 'sale')::int AS sales_in_currency,
              count(*) FILTER (WHERE t.kind = 'sale' AND t.occurred_at >= ${d90})::int AS purchases_90d,
+             count(*) FILTER (WHERE t.kind = 'sale' AND t.occurred_at >= ${d180} AND t.occurred_at < ${d90})::int AS purchases_prev_90d,
+             coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.kind = 'sale' AND t.occurred_at >= ${d90}), 0)::bigint AS sales_90d_minor,
+             count(*) FILTER (WHERE ${inCurrency} AND t.kind = 'sale' AND t.occurred_at >= ${d90})::int AS sales_90d_in_currency,
+             coalesce(sum(t.discount_minor) FILTER (WHERE ${inCurrency} AND t.kind = 'sale'), 0)::bigint AS discount_minor,
              coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.occurred_at >= ${d90}), 0)::bigint AS spend_90d_minor,
              coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.occurred_at >= ${d180} AND t.occurred_at < ${d90}), 0)::bigint AS spend_prev_90d_minor,
              coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.occurred_at >= ${d365}), 0)::bigint AS spend_365d_minor,
@@ -210,3 +214,103 @@ export const CATEGORY_SHARES_SELECT = sql`SELECT cat.member_id, cat.category_id,
   FROM cat JOIN cat_total ON cat_total.member_id = cat.member_id
  WHERE cat.category_id IS NOT NULL AND cat.spend_minor > 0 AND cat_total.line_sales_minor > 0
    AND cat.member_id IN (SELECT member_id FROM mem)`;
+
+/**
+ * The churn model's extra CTEs, after featureCtes (they read `tx`): `ev_churn`, engagement counted against
+ * the member's last purchase and in windows, in one scan of the events of members with a receipt (the
+ * member_features columns need only `ev`, which the churn select does not reference, so each query scans the
+ * events once); `rd`, non-cancelled redemptions (redemptions.created_at is the moment of redeeming).
+ */
+export function churnCtes({ asOf, members }: ExtractionWindow): SQL {
+  const before = ts(asOf);
+  const d30 = daysBefore(asOf, 30);
+  const d60 = daysBefore(asOf, 60);
+  const d90 = daysBefore(asOf, 90);
+  return sql`ev_churn AS (
+      SELECT e.member_id,
+             count(*)::int AS events,
+             count(*) FILTER (WHERE e.occurred_at >= ${d30})::int AS events_30d,
+             count(*) FILTER (WHERE e.occurred_at >= ${d60})::int AS events_60d,
+             count(*) FILTER (WHERE e.occurred_at >= ${d90})::int AS events_90d,
+             max(e.occurred_at) AS last_event_at,
+             count(*) FILTER (WHERE e.type = 'app_open' AND e.occurred_at >= ${d60})::int AS app_opens_60d,
+             max(e.occurred_at) FILTER (WHERE e.type = 'app_open') AS last_app_open_at,
+             count(*) FILTER (WHERE e.type = 'email_open' AND e.occurred_at >= ${d90})::int AS email_opens_90d,
+             count(*) FILTER (WHERE e.occurred_at > tx.last_purchase_at)::int AS events_since_sale,
+             count(*) FILTER (WHERE e.occurred_at <= tx.last_purchase_at)::int AS events_to_sale,
+             count(*) FILTER (WHERE e.occurred_at <= tx.last_purchase_at AND e.occurred_at > tx.last_purchase_at - interval '60 days')::int AS events_60d_to_sale
+        FROM engagement_events e
+        JOIN tx ON tx.member_id = e.member_id
+       WHERE e.occurred_at < ${before} AND ${factFilter(sql`e.member_id`, members)}
+       GROUP BY e.member_id
+    ),
+    rd AS (
+      SELECT r.member_id, max(r.created_at) AS last_redemption_at, count(*) FILTER (WHERE r.created_at >= ${d90})::int AS redemptions_90d
+        FROM redemptions r
+       WHERE r.created_at < ${before} AND r.status <> 'cancelled' AND ${factFilter(sql`r.member_id`, members)}
+       GROUP BY r.member_id
+    )`;
+}
+
+/** Days (fractional) from `from` to asOf. */
+const daysTo = (asOf: Date, from: SQL) => sql`((date_part('epoch', ${ts(asOf)}) - date_part('epoch', ${from})) / 86400.0)::float8`;
+
+/**
+ * The churn model's features, by name, over mem JOIN tx (members with a receipt) LEFT JOIN ev_churn, rd.
+ * The names are what lib/models/churn (REASON_RULES, CHURN_RFM_FEATURES) reads; definitions: docs/churn.md.
+ * Money is in the program currency; NaN-to-be (SQL null) where a figure does not exist for the member.
+ */
+export function churnColumns(asOf: Date): Array<[string, SQL]> {
+  const tenure = daysTo(asOf, sql`mem.joined_at`);
+  const recency = daysTo(asOf, sql`tx.last_purchase_at`);
+  const toSale = sql`((date_part('epoch', tx.last_purchase_at) - date_part('epoch', mem.joined_at)) / 86400.0)`;
+  const salesBefore90d = sql`(tx.sales_in_currency - tx.sales_90d_in_currency)`;
+  return [
+    ["tenure_days", tenure],
+    ["recency_days", recency],
+    ["frequency", sql`tx.purchases::float8`],
+    ["sales_per_30d", sql`(tx.purchases * 30.0 / greatest(${tenure}, 1))::float8`],
+    ["interval_mean_days", sql`tx.gap_mean::float8`],
+    ["interval_cv", sql`CASE WHEN tx.gaps >= 2 AND tx.gap_mean > 0 THEN tx.gap_sd / tx.gap_mean END::float8`],
+    ["recency_ratio", sql`CASE WHEN tx.gap_mean > 0 THEN ${recency} / tx.gap_mean END::float8`],
+    ["sales_90d", sql`tx.purchases_90d::float8`],
+    ["sales_prev_90d", sql`tx.purchases_prev_90d::float8`],
+    ["basket_mean", sql`CASE WHEN tx.sales_in_currency > 0 THEN tx.sales_minor / 100.0 / tx.sales_in_currency END::float8`],
+    [
+      "basket_90d_vs_before",
+      sql`CASE WHEN tx.sales_90d_in_currency > 0 AND ${salesBefore90d} > 0 AND tx.sales_minor > tx.sales_90d_minor
+        THEN (tx.sales_90d_minor::float8 / tx.sales_90d_in_currency) / ((tx.sales_minor - tx.sales_90d_minor)::float8 / ${salesBefore90d}) END`,
+    ],
+    ["return_share", sql`CASE WHEN tx.purchases > 0 THEN tx.returns::float8 / tx.purchases END`],
+    ["discount_share", sql`(tx.discount_minor::float8 / nullif(tx.discount_minor + tx.sales_minor, 0))`],
+    ["online_share", share("tx.purchases_online")],
+    ["app_share", share("tx.purchases_app")],
+    ["events_30d", sql`coalesce(ev_churn.events_30d, 0)::float8`],
+    ["events_90d", sql`coalesce(ev_churn.events_90d, 0)::float8`],
+    ["events_per_30d", sql`(coalesce(ev_churn.events, 0) * 30.0 / greatest(${tenure}, 1))::float8`],
+    // The last 60 days' pace against the pace before them (members of at least 120 days).
+    [
+      "events_60d_vs_before",
+      sql`CASE WHEN ${tenure} > 120 THEN ((coalesce(ev_churn.events_60d, 0) / 60.0)
+        / nullif((coalesce(ev_churn.events, 0) - coalesce(ev_churn.events_60d, 0)) / (${tenure} - 60), 0))::float8 END`,
+    ],
+    ["days_since_event", daysTo(asOf, sql`ev_churn.last_event_at`)],
+    ["app_opens_60d", sql`coalesce(ev_churn.app_opens_60d, 0)::float8`],
+    ["days_since_app_open", daysTo(asOf, sql`ev_churn.last_app_open_at`)],
+    ["email_opens_90d", sql`coalesce(ev_churn.email_opens_90d, 0)::float8`],
+    // Engagement since the last purchase against the member's own pace up to it: near 0 once they stopped.
+    [
+      "events_since_sale_vs_usual",
+      sql`CASE WHEN ev_churn.events_to_sale > 0 AND tx.last_purchase_at > mem.joined_at
+        THEN (ev_churn.events_since_sale / (ev_churn.events_to_sale / greatest(${toSale}, 7) * greatest(${recency}, 1)))::float8 END`,
+    ],
+    // The 60 days before the last purchase against the same pace: engagement fades before members stop.
+    [
+      "events_before_sale_vs_usual",
+      sql`CASE WHEN ev_churn.events_to_sale > 0 AND ${toSale} > 90
+        THEN ((ev_churn.events_60d_to_sale / 60.0) / (ev_churn.events_to_sale / ${toSale}))::float8 END`,
+    ],
+    ["days_since_redemption", daysTo(asOf, sql`rd.last_redemption_at`)],
+    ["redemptions_90d", sql`coalesce(rd.redemptions_90d, 0)::float8`],
+  ];
+}

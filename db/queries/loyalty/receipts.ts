@@ -37,7 +37,8 @@ export interface MemberPointsState {
 export interface ContextMember extends MemberPointsState {
   id: string;
   externalId: string;
-  hasSale: boolean;
+  /** The member's two latest sale times (ISO), newest first: none means no sale yet. */
+  lastSales: string[];
 }
 
 export interface ReceiptContext {
@@ -89,12 +90,18 @@ export interface WriteContext {
 
 const actorId = (actor: AuditActor) => (actor.kind === "system" ? null : actor.id);
 
-/** $1 the payload (ReceiptBatchPlan.payload), $2 source, $3 program, $4 now, $5 actor kind, $6 actor id. */
-const WRITE_SQL = `with doc as (select $1::jsonb as d),
+/**
+ * The receipts a write statement books points for, as `tx (k, id)`: the plan's key and the transaction id.
+ * New receipts are inserted with their lines (a number another writer took meanwhile drops out); existing
+ * ones (a CSV import's, inserted by the import) are named by id, and one that already has a lot drops out.
+ * $1 the payload (ReceiptBatchPlan.payload), $2 source, $3 program, $4 now, $5 actor kind, $6 actor id.
+ */
+const INSERT_RECEIPTS_HEAD = `with doc as (select $1::jsonb as d),
     rx as (select x.* from doc, jsonb_to_recordset(d->'receipts') as x(k int, member_id uuid, store_id uuid, channel sales_channel,
-             occurred_at timestamptz, currency currency, total_minor bigint, discount_minor bigint, item_count int, external_id text)),
-    ins as (insert into transactions (member_id, store_id, channel, kind, occurred_at, currency, total_minor, discount_minor, item_count, source, external_id)
-            select member_id, store_id, channel, 'sale', occurred_at, currency, total_minor, discount_minor, item_count, $2::text, external_id from rx order by k
+             occurred_at timestamptz, currency currency, total_minor bigint, discount_minor bigint, item_count int, external_id text,
+             prev_sale_at timestamptz, prev2_sale_at timestamptz)),
+    ins as (insert into transactions (member_id, store_id, channel, kind, occurred_at, currency, total_minor, discount_minor, item_count, source, external_id, prev_sale_at, prev2_sale_at)
+            select member_id, store_id, channel, 'sale', occurred_at, currency, total_minor, discount_minor, item_count, $2::text, external_id, prev_sale_at, prev2_sale_at from rx order by k
             on conflict (source, external_id) do nothing returning id, external_id),
     tx as (select rx.k, ins.id from ins join rx using (external_id)),
     li as (insert into transaction_lines (transaction_id, line_no, product_id, sku, category_id, quantity, amount_minor, discount_minor)
@@ -103,7 +110,19 @@ const WRITE_SQL = `with doc as (select $1::jsonb as d),
              join tx using (k)
              -- Lateral lookups: index probes per line, where a join would hash the whole catalogue per receipt.
              left join lateral (select id, category_id from products where sku = l.sku) p on true
-             left join lateral (select id from categories where code = l.category) c on true),
+             left join lateral (select id from categories where code = l.category) c on true)`;
+
+const EXISTING_RECEIPTS_HEAD = `with doc as (select $1::jsonb as d),
+    -- Lateral: a primary-key probe per receipt. As a join, the planner read every receipt of the source
+    -- and filtered them against the list, a cost that grew with each import.
+    tx as (select x.k, t.id
+             from doc, jsonb_to_recordset(d->'existing') as x(k int, id bigint)
+             cross join lateral (select t.id from transactions t
+                                  where t.id = x.id and t.kind = 'sale' and t.source = $2::text
+                                    and not exists (select 1 from points_lots o where o.transaction_id = t.id)) t)`;
+
+/** Everything keyed to `tx`: lots, ledger entries, settlements, balances, tier progress, cap usage, tier history. */
+const POINTS_TAIL = `,
     lot as (insert into points_lots (program_id, member_id, origin, transaction_id, amount, remaining, status, available_at, expires_at, created_at)
             select $3::uuid, o.member_id, 'purchase', tx.id, o.amount, o.remaining, o.status, o.available_at, o.expires_at, $4::timestamptz
               from doc, jsonb_to_recordset(d->'lots') as o(k int, member_id uuid, amount int, remaining int, status points_lot_status, available_at timestamptz, expires_at timestamptz)
@@ -123,7 +142,9 @@ const WRITE_SQL = `with doc as (select $1::jsonb as d),
                set available = m.available + b.available, pending = m.pending + b.pending, debt = m.debt + b.debt,
                    lifetime_earned = m.lifetime_earned + b.earned, tier_id = coalesce(b.tier_id, m.tier_id),
                    tier_since = case when b.tier_id is not null then $4::timestamptz else m.tier_since end, updated_at = $4::timestamptz
-              from bal b where m.program_id = $3::uuid and m.member_id = b.member_id
+              -- = any(array(...)): primary-key probes per member. With the plain join condition the generic plan
+              -- hash-joined the program's every balance row (3.7 of 4.8 ms for one receipt at 100k members).
+              from bal b where m.program_id = $3::uuid and m.member_id = any(array(select member_id from bal)) and m.member_id = b.member_id
             returning m.member_id),
     mpi as (insert into member_points (program_id, member_id, available, pending, debt, lifetime_earned, tier_id, tier_since, updated_at)
             select $3::uuid, b.member_id, b.available, b.pending, b.debt, b.earned, b.tier_id, case when b.tier_id is not null then $4::timestamptz end, $4::timestamptz
@@ -141,6 +162,13 @@ const WRITE_SQL = `with doc as (select $1::jsonb as d),
              from doc, jsonb_to_recordset(d->'tier_history') as h(member_id uuid, from_tier_id uuid, to_tier_id uuid, amount bigint))
     select k, id::float8 as id from tx`;
 
+const WRITE_SQL = INSERT_RECEIPTS_HEAD + POINTS_TAIL;
+const AWARD_SQL = EXISTING_RECEIPTS_HEAD + POINTS_TAIL;
+
+function writeParams(payload: object, w: WriteContext): unknown[] {
+  return [JSON.stringify(payload), w.source, w.programId, w.now.toISOString(), w.actor.kind, actorId(w.actor)];
+}
+
 /**
  * Writes a batch of receipts with their points in one statement: receipts, lines, lots, ledger entries,
  * debt settlements, balances, tier progress, cap usage and tier history, each a multi-row insert fed by
@@ -148,10 +176,16 @@ const WRITE_SQL = `with doc as (select $1::jsonb as d),
  * keyed to it with it; the caller compares the count and rolls back.
  */
 export async function writeReceipts(db: Db, payload: object, w: WriteContext): Promise<{ k: number; id: number }[]> {
-  return selectPrepared<{ k: number; id: number }>(db, {
-    text: WRITE_SQL,
-    params: [JSON.stringify(payload), w.source, w.programId, w.now.toISOString(), w.actor.kind, actorId(w.actor)],
-  });
+  return selectPrepared<{ k: number; id: number }>(db, { text: WRITE_SQL, params: writeParams(payload, w) });
+}
+
+/**
+ * The same write for receipts already stored (payload `existing`: [{ k, id }] instead of receipts and
+ * lines): only their points. A receipt of another source, not a sale, or already holding a lot drops out;
+ * the caller compares the count.
+ */
+export async function writeAwards(db: Db, payload: object, w: WriteContext): Promise<{ k: number; id: number }[]> {
+  return selectPrepared<{ k: number; id: number }>(db, { text: AWARD_SQL, params: writeParams(payload, w) });
 }
 
 export interface RecordedEntry {

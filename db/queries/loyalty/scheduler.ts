@@ -140,3 +140,52 @@ export async function listProgramIds(db: Db): Promise<string[]> {
   const rows = await selectRows<{ id: string }>(db, sql`select id from loyalty_programs order by created_at`);
   return rows.map((r) => r.id);
 }
+
+export interface ExpiryNotice {
+  lotId: number;
+  memberId: string;
+  /** Null for an erased member: no webhook is sent for them. */
+  memberExternalId: string | null;
+  erased: boolean;
+  points: number;
+  expiresAt: Date;
+}
+
+/**
+ * Claims up to `limit` lots with points expiring in (now, until] whose notice was not sent yet: each claimed
+ * lot gets its points_expiry_notices row in this statement, so however often (or in however many processes)
+ * the job runs, a lot is announced once. A lot claimed by a concurrent run is skipped (on conflict).
+ */
+export async function claimExpiryNotices(db: Db, p: { now: Date; until: Date; programId?: string; limit: number }): Promise<ExpiryNotice[]> {
+  const program = p.programId ? sql`and l.program_id = ${p.programId}` : sql``;
+  const rows = await selectRows<{ lot_id: number; member_id: string; external_id: string | null; status: string; points: number; expires_ms: number }>(
+    db,
+    sql`with due as (
+          select l.id, l.member_id, l.remaining, l.expires_at from points_lots l
+           where l.remaining > 0 and l.expires_at > ${p.now.toISOString()} and l.expires_at <= ${p.until.toISOString()} ${program}
+             and not exists (select 1 from points_expiry_notices n where n.lot_id = l.id)
+           order by l.expires_at, l.id limit ${p.limit}),
+        claimed as (insert into points_expiry_notices (lot_id, created_at) select id, ${p.now.toISOString()} from due on conflict do nothing returning lot_id)
+        select d.id::float8 as lot_id, d.member_id, m.external_id, m.status, d.remaining as points, (extract(epoch from d.expires_at) * 1000)::float8 as expires_ms
+          from due d join claimed c on c.lot_id = d.id join members m on m.id = d.member_id
+         order by d.expires_at, d.id`,
+  );
+  return rows.map((r) => ({
+    lotId: r.lot_id,
+    memberId: r.member_id,
+    memberExternalId: r.external_id,
+    erased: r.status === "erased",
+    points: r.points,
+    expiresAt: new Date(r.expires_ms),
+  }));
+}
+
+/** Members' external ids (null when erased or never given), for webhook payloads. */
+export async function memberExternalIds(db: Db, memberIds: readonly string[]): Promise<Map<string, string | null>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await selectRows<{ id: string; external_id: string | null }>(
+    db,
+    sql`select id, case when status = 'erased' then null else external_id end as external_id from members where id = any(${memberList([...new Set(memberIds)])}::uuid[])`,
+  );
+  return new Map(rows.map((r) => [r.id, r.external_id]));
+}

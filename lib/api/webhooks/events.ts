@@ -10,15 +10,16 @@ const member = {
 export const WEBHOOK_PAYLOADS = {
   tier_changed: z.object({
     ...member,
-    fromTier: z.string().nullable().meta({ description: "Code of the previous tier; null when the member had none." }),
-    toTier: z.string().nullable(),
+    fromTier: z.string().nullable().meta({ description: "Name of the previous tier; null when the member had none." }),
+    toTier: z.string().nullable().meta({ description: "Name of the new tier; null when a review left the member with none." }),
     direction: z.enum(["up", "down"]),
     changedAt: z.iso.datetime(),
   }),
   points_expiring: z.object({
     ...member,
-    points: z.int().positive().meta({ description: "Points that expire at `expiresAt` unless redeemed." }),
+    points: z.int().positive().meta({ description: "Points of one lot that expire at `expiresAt` unless redeemed; sent once per lot, about 30 days ahead." }),
     expiresAt: z.iso.datetime(),
+    lotId: z.int().meta({ description: "The points lot: each lot is announced once." }),
   }),
   reward_redeemed: z.object({
     ...member,

@@ -1,7 +1,7 @@
 import { featureImportances, predictProbabilities, trainGbt, type FeatureImportance, type GbtModel, type GbtParams } from "../gbt";
 import { predictLogistic, trainLogistic, type LogisticModel, type LogisticParams } from "../logistic";
 import { columnOf, featureMatrix, takeRows, type FeatureMatrix } from "../matrix";
-import { applyIsotonicAll, averagePrecision, brierScore, calibrationCurve, fitIsotonic, liftAt, rocAuc, type CalibrationCurve } from "../metrics";
+import { applyIsotonicAll, averagePrecision, brierScore, calibrationCurve, fitIsotonic, liftAt, liftCurve, rocAuc, type CalibrationCurve } from "../metrics";
 import { SeededRandom } from "../random";
 import type { LabelledSet } from "./dataset";
 
@@ -44,6 +44,8 @@ export interface ModelEvaluation {
   auc: number;
   prAuc: number;
   topDecileLift: number;
+  /** Cumulative lift in the top 10%, 20%, ..., 100% of scores (the lift chart). */
+  liftCurve: number[];
   /** Null for scores that are not probabilities. */
   brier: number | null;
   calibration: CalibrationCurve | null;
@@ -97,6 +99,7 @@ export function evaluateScores(name: string, labels: Uint8Array, scores: Float64
     auc: rocAuc(labels, scores),
     prAuc: averagePrecision(labels, scores),
     topDecileLift: liftAt(labels, scores, 0.1),
+    liftCurve: liftCurve(labels, scores),
     brier: probabilities ? brierScore(labels, scores) : null,
     calibration: probabilities ? calibrationCurve(labels, scores, 10) : null,
   };
@@ -141,6 +144,36 @@ export function stackSets(sets: readonly CutoffSet[]): LabelledSet {
 }
 
 /**
+ * The GBT on a (stacked) training set, with early stopping on held-out members: drawn from the training
+ * members only, so a test period stays unseen, and by member, so that a member stacked at several cutoffs
+ * is never on both sides. Returns the held-out rows too (for calibration). The backtest and the product's
+ * training (db/queries/churn-train.ts) both fit through here.
+ */
+export function fitChurnGbt(
+  train: LabelledSet,
+  options: { seed?: number; validationFraction?: number; gbt?: Partial<GbtParams> } = {},
+): { model: GbtModel; held: { features: FeatureMatrix; labels: Uint8Array } } {
+  const random = new SeededRandom(options.seed ?? 1);
+  const fraction = options.validationFraction ?? 0.2;
+  const heldOut = new Map<string, boolean>();
+  const fit: number[] = [];
+  const held: number[] = [];
+  train.memberIds.forEach((id, i) => {
+    let isHeld = heldOut.get(id);
+    if (isHeld === undefined) heldOut.set(id, (isHeld = random.uniform() < fraction));
+    (isHeld ? held : fit).push(i);
+  });
+  const heldSet = { features: takeRows(train.features, held), labels: Uint8Array.from(held, (i) => train.labels[i] as number) };
+  const model = trainGbt({
+    features: takeRows(train.features, fit),
+    labels: Uint8Array.from(fit, (i) => train.labels[i] as number),
+    validation: heldSet,
+    params: { seed: options.seed ?? 1, ...options.gbt },
+  });
+  return { model, held: heldSet };
+}
+
+/**
  * Time-based backtest: every model learns from members as they were at the training cutoff and what they
  * did in the horizon after it, then ranks members as they were at the later test cutoff; the metrics
  * compare those rankings with what the test members then did. Models: the GBT on all features, a logistic
@@ -160,25 +193,8 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     }
   }
 
-  // Early-stopping members are drawn from the training members only, so the test period stays unseen, and
-  // by member, so that a member stacked at several cutoffs is never on both sides.
-  const random = new SeededRandom(input.seed ?? 1);
-  const fraction = input.validationFraction ?? 0.2;
-  const heldOut = new Map<string, boolean>();
-  const fit: number[] = [];
-  const held: number[] = [];
-  train.memberIds.forEach((id, i) => {
-    let isHeld = heldOut.get(id);
-    if (isHeld === undefined) heldOut.set(id, (isHeld = random.uniform() < fraction));
-    (isHeld ? held : fit).push(i);
-  });
-  const fitLabels = Uint8Array.from(fit, (i) => train.labels[i] as number);
-  const heldLabels = Uint8Array.from(held, (i) => train.labels[i] as number);
-  const fitFeatures = takeRows(train.features, fit);
-  const heldFeatures = takeRows(train.features, held);
-
-  const [gbt, gbtMs] = timed(() =>
-    trainGbt({ features: fitFeatures, labels: fitLabels, validation: { features: heldFeatures, labels: heldLabels }, params: { seed: input.seed ?? 1, ...input.gbt } }),
+  const [{ model: gbt, held: heldOut }, gbtMs] = timed(() =>
+    fitChurnGbt(train, { seed: input.seed, validationFraction: input.validationFraction, gbt: input.gbt }),
   );
   const [logistic, logisticMs] = timed(() => trainLogistic(train.features, train.labels, input.logistic));
   const [rfm, rfmMs] = timed(() => trainLogistic(rfmMatrix(train.features, input.rfm), train.labels, input.logistic));
@@ -193,7 +209,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const gbtScores = predictProbabilities(gbt, test.features);
   add(MODEL_NAMES.gbt, gbtScores, true);
   if (input.isotonic) {
-    const calibration = fitIsotonic(heldLabels, predictProbabilities(gbt, heldFeatures));
+    const calibration = fitIsotonic(heldOut.labels, predictProbabilities(gbt, heldOut.features));
     add(MODEL_NAMES.gbtIsotonic, applyIsotonicAll(calibration, gbtScores), true);
   }
   add(MODEL_NAMES.logistic, predictLogistic(logistic, test.features), true);

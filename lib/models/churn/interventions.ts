@@ -16,7 +16,7 @@ export type InterventionKind =
   | "serviceFollowUp"
   | "appComeback";
 
-export const INTERVENTION_KINDS: readonly InterventionKind[] = [
+export const INTERVENTION_KINDS = [
   "winBackCall",
   "specialReward",
   "personalizedOffer",
@@ -25,7 +25,7 @@ export const INTERVENTION_KINDS: readonly InterventionKind[] = [
   "discountCoupon",
   "serviceFollowUp",
   "appComeback",
-];
+] as const satisfies readonly InterventionKind[];
 
 export interface InterventionRule {
   /** Matches when the member's dominant reason is one of these; any reason when absent. */
@@ -53,8 +53,8 @@ export const DEFAULT_INTERVENTION_POLICY: readonly InterventionRule[] = [
 export interface InterventionInput {
   risk: number;
   valueRank: number;
-  /** The member's reasons, strongest first (explainRisk); the first is the dominant one. */
-  reasons: readonly MemberReason[];
+  /** The member's reasons (their kinds), strongest first (explainRisk); the first is the dominant one. */
+  reasons: readonly Pick<MemberReason, "kind">[];
 }
 
 /** The first rule of the policy that matches the member; null when none does. */

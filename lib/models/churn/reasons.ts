@@ -56,7 +56,7 @@ const whole = (x: number) => Math.round(x);
 export const REASON_RULES: readonly ReasonRule[] = [
   {
     kind: "purchaseGap",
-    features: ["recency_days", "recency_ratio", "interval_mean_days"],
+    features: ["recency_days", "recency_ratio", "interval_mean_days", "interval_cv"],
     message: (v) => {
       const days = v("recency_days");
       if (!known(days)) return null;
@@ -135,7 +135,6 @@ export const REASON_RULES: readonly ReasonRule[] = [
     },
   },
   {
-    // Needs the loyalty ledger's redemption features (not extracted yet); named here so they are explained once they are.
     kind: "stoppedRedeeming",
     features: ["redemptions_90d", "days_since_redemption"],
     message: (v) => {

@@ -1,3 +1,3 @@
-export { averagePrecision, liftAt, rocAuc } from "./ranking";
+export { averagePrecision, liftAt, liftCurve, rocAuc } from "./ranking";
 export { brierScore, calibrationCurve, logLoss, type CalibrationBin, type CalibrationCurve } from "./probability";
 export { applyIsotonic, applyIsotonicAll, fitIsotonic, type IsotonicCalibration } from "./isotonic";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyIsotonic, averagePrecision, brierScore, calibrationCurve, fitIsotonic, liftAt, logLoss, rocAuc } from "./index";
+import { applyIsotonic, averagePrecision, brierScore, calibrationCurve, fitIsotonic, liftAt, liftCurve, logLoss, rocAuc } from "./index";
 
 /** AUC by its definition, over every positive x negative pair: O(n^2), for checking the fast one. */
 function pairwiseAuc(labels: number[], scores: number[]): number {
@@ -81,6 +81,21 @@ describe("liftAt", () => {
   it("is 1 over all rows", () => {
     expect(liftAt(labels, labels.map((_, i) => i), 1)).toBeCloseTo(1, 12);
     expect(() => liftAt(labels, labels, 0)).toThrow(/fraction/);
+  });
+});
+
+describe("liftCurve", () => {
+  const labels = [1, 0, 1, 0, 0, 1, 0, 0, 1, 0];
+  it("by decile of 10 rows (rows 0 and 1 tied): positives in the top k rows / k / 0.4, the tie's half-row at 10%", () => {
+    const scores = [0.9, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1];
+    const positivesInTop = [0.5, 1, 2, 2, 2, 3, 3, 3, 4, 4];
+    const curve = liftCurve(labels, scores);
+    expect(curve).toHaveLength(10);
+    curve.forEach((lift, k) => expect(lift).toBeCloseTo(positivesInTop[k]! / (k + 1) / 0.4, 12));
+  });
+
+  it("refuses fractions that do not ascend", () => {
+    expect(() => liftCurve(labels, labels, [0.5, 0.2])).toThrow(/ascend/);
   });
 });
 

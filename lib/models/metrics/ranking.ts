@@ -50,18 +50,39 @@ export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<nu
  * i.e. the expected lift when ties are broken at random, so the order of tied rows never matters.
  */
 export function liftAt(labels: ArrayLike<number>, scores: ArrayLike<number>, fraction = 0.1): number {
-  checkInputs(labels, scores, "liftAt");
-  if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`liftAt: fraction must be in (0, 1], got ${fraction}`);
-  const { positives } = requireBothClasses(labels, "liftAt");
-  const wanted = labels.length * fraction;
+  return liftCurve(labels, scores, [fraction])[0] as number;
+}
+
+const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
+/**
+ * Cumulative lift at each of the ascending `fractions` (default 0.1, 0.2, ..., 1: the lift chart by decile),
+ * in one pass over the rows sorted by score; the same rule for ties as liftAt.
+ */
+export function liftCurve(labels: ArrayLike<number>, scores: ArrayLike<number>, fractions: readonly number[] = DECILES): number[] {
+  checkInputs(labels, scores, "liftCurve");
+  fractions.forEach((fraction, k) => {
+    if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`liftCurve: fraction must be in (0, 1], got ${fraction}`);
+    if (k > 0 && fraction <= (fractions[k - 1] as number)) throw new RangeError("liftCurve: fractions must ascend");
+  });
+  const { positives } = requireBothClasses(labels, "liftCurve");
+  const rate = positives / labels.length;
+  const lifts: number[] = [];
+  let k = 0;
   let taken = 0;
   let positivesTaken = 0;
   for (const group of descendingTieGroups(labels, scores)) {
     const size = group.positives + group.negatives;
-    const share = Math.min(1, (wanted - taken) / size);
-    positivesTaken += share * group.positives;
-    taken += share * size;
-    if (taken >= wanted) break;
+    // Every cut that falls inside this group takes its part of the group, pro rata.
+    while (k < fractions.length) {
+      const cut = labels.length * (fractions[k] as number);
+      if (cut > taken + size) break;
+      lifts.push((positivesTaken + ((cut - taken) * group.positives) / size) / cut / rate);
+      k++;
+    }
+    if (k >= fractions.length) break;
+    taken += size;
+    positivesTaken += group.positives;
   }
-  return positivesTaken / wanted / (positives / labels.length);
+  return lifts;
 }

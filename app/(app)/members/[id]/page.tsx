@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { MemberChurnCard } from "@/components/churn/member-churn-card";
+import { MemberPointsCard } from "@/components/loyalty/member-points-card";
 import { CategoryMixChart, type CategorySlice } from "@/components/members/category-mix-chart";
 import { ChannelMix } from "@/components/members/channel-mix";
 import { EngagementPanel } from "@/components/members/engagement-panel";
@@ -17,10 +19,12 @@ import { MemberPrivacyCard } from "@/components/privacy/member-privacy-card";
 import { MemberSegments } from "@/components/segments/member-segments";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
+import { latestChurnScoreForMember } from "@/db/queries/churn-at-risk";
 import { getMember360, type Member360 } from "@/db/queries/members";
 import { recordMemberView } from "@/db/queries/privacy";
 import { getProgramInfo } from "@/db/queries/program";
 import { conditionLabels, segmentsForMember } from "@/db/queries/segments-of-member";
+import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/i18n/format";
 import { parseReceiptLimit } from "../search-params";
@@ -50,6 +54,7 @@ export default async function MemberPage({ params, searchParams }: Params) {
   // Staff looking at a member's personal data is audited (one entry per staff member, member and hour).
   await recordMemberView(db, { staffId: viewer.id, memberId: member.profile.id });
   const memberSegments = (await segmentsForMember(db, { memberId: member.profile.id, scope: viewer.scope, now })) ?? [];
+  const churn = can(viewer.role, "churn:view") ? await latestChurnScoreForMember(db, { memberId: member.profile.id, scope: viewer.scope }) : null;
   const labels = await conditionLabels(db, memberSegments.flatMap((s) => s.conditions.map((c) => c.condition)));
 
   const [t, tSegments, format, locale] = await Promise.all([getTranslations("members.detail"), getTranslations("segments"), getFormatter(), getLocale()]);
@@ -135,6 +140,8 @@ export default async function MemberPage({ params, searchParams }: Params) {
             <CardHeader title={<span id="profile-title">{t("profile.title")}</span>} />
             <ProfileDetails profile={profile} />
           </Card>
+          {churn ? <MemberChurnCard churn={churn} currency={program.currency} /> : null}
+          <MemberPointsCard memberId={profile.id} erased={profile.status === "erased"} viewer={viewer} />
           <MemberPrivacyCard memberId={profile.id} erased={profile.status === "erased"} viewer={viewer} />
           <Card aria-labelledby="segments-title">
             <CardHeader title={<span id="segments-title">{tSegments("card.title")}</span>} description={tSegments("card.description")} />

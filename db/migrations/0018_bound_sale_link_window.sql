@@ -1,0 +1,45 @@
+-- The sale-links trigger of migration 0005 relinked each affected member's whole sale history (a window over
+-- every sale the member ever made, ten reads a member on average, thousands per batch). Only the two sales
+-- right before a member's earliest new sale can feed the links of the new ones and of the sales after them,
+-- so the window now starts at the second-previous sale's time (found by a backward index scan that stops
+-- after two rows); ties at that time are included, harmlessly. Everything else is as before.
+CREATE OR REPLACE FUNCTION transactions_link_sales() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  member_count int;
+BEGIN
+  SELECT count(DISTINCT member_id) INTO member_count FROM new_rows WHERE kind = 'sale' AND member_id IS NOT NULL;
+  IF member_count = 0 THEN
+    RETURN NULL;
+  ELSIF member_count > 500 THEN
+    PERFORM pg_advisory_xact_lock(7020003, 0);
+  ELSE
+    PERFORM pg_advisory_xact_lock_shared(7020003, 0);
+    PERFORM pg_advisory_xact_lock(7020002, hashtext(m.member_id::text))
+       FROM (SELECT DISTINCT member_id FROM new_rows WHERE kind = 'sale' AND member_id IS NOT NULL ORDER BY 1) m;
+  END IF;
+
+  WITH affected AS (
+    SELECT member_id, min(occurred_at) AS since
+      FROM new_rows WHERE kind = 'sale' AND member_id IS NOT NULL GROUP BY member_id
+  ), bounded AS (
+    SELECT a.member_id, a.since,
+           coalesce((SELECT t.occurred_at FROM transactions t
+                      WHERE t.member_id = a.member_id AND t.kind = 'sale' AND t.occurred_at < a.since
+                      ORDER BY t.occurred_at DESC OFFSET 1 LIMIT 1), '-infinity') AS from_at
+      FROM affected a
+  ), linked AS (
+    SELECT t.id, t.occurred_at, b.since,
+           lag(t.occurred_at) OVER w AS p1,
+           lag(t.occurred_at, 2) OVER w AS p2
+      FROM transactions t JOIN bounded b ON b.member_id = t.member_id AND t.occurred_at >= b.from_at
+     WHERE t.kind = 'sale'
+    WINDOW w AS (PARTITION BY t.member_id ORDER BY t.occurred_at, t.id)
+  )
+  UPDATE transactions t
+     SET prev_sale_at = l.p1, prev2_sale_at = l.p2
+    FROM linked l
+   WHERE t.id = l.id
+     AND l.occurred_at >= l.since
+     AND (t.prev_sale_at IS DISTINCT FROM l.p1 OR t.prev2_sale_at IS DISTINCT FROM l.p2);
+  RETURN NULL;
+END $$;

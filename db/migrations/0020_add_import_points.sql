@@ -1,0 +1,1 @@
+ALTER TABLE "imports" ADD COLUMN "awarded_points" bigint DEFAULT 0 NOT NULL;

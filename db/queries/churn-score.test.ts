@@ -1,0 +1,210 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withdrawProfiling } from "@/lib/privacy/testing";
+import { openTestDatabase, uniqueTag } from "@/test/db";
+import { JobRegistry } from "@/lib/jobs/registry";
+import { runDueJobs } from "@/lib/jobs/run";
+import { RISK_BANDS } from "@/lib/models/churn/bands";
+import type { DbHandle } from "../client";
+import { seedDemoProgram } from "../seed/program";
+import { selectRows } from "../sql";
+import { btydStatsAsOf } from "./btyd-stats";
+import { churnCutoffSet } from "./churn-dataset";
+import { exportAtRisk, latestScoreRun, listAtRisk } from "./churn-at-risk";
+import { markContacted, recordContactOutcome } from "./churn-contacts";
+import { churnOverview } from "./churn-runs";
+import { executeScoreRun, getScoreRunProgress, requestScoreRun, SCORE_JOB } from "./churn-score";
+
+const DAY = 86_400_000;
+const END = new Date("2025-03-31T00:00:00Z");
+const system = { kind: "system" } as const;
+
+let handle: DbHandle;
+let memberIds: string[];
+let objectors: string[];
+let firstRun: string;
+
+/** A registry of this test's own that runs queued score runs as the app's does (small chunks, two training cutoffs). */
+const registry = new JobRegistry();
+registry.register(SCORE_JOB, ({ db, payload }) => executeScoreRun(db, String(payload.runId), { now: END, chunkSize: 300, trainCutoffs: 2 }));
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  const tag = uniqueTag("score");
+  await seedDemoProgram(handle, { members: 1200, months: 15, seed: 3, end: END, tag });
+  memberIds = (await selectRows<{ id: string }>(handle.db, sql`select id from members where external_id like ${`${tag}-M%`} order by id`)).map((r) => r.id);
+  // Three buyers object to profiling before any run: they must be neither trained on nor scored.
+  const buyers = await selectRows<{ id: string }>(
+    handle.db,
+    sql`select distinct member_id as id from transactions where member_id = any(${`{${memberIds.join(",")}}`}::uuid[]) and kind = 'sale' and occurred_at < ${new Date(END.getTime() - 300 * DAY).toISOString()}::timestamptz order by 1 limit 3`,
+  );
+  objectors = buyers.map((b) => b.id);
+  for (const memberId of objectors) {
+    await withdrawProfiling(handle.db, memberId, new Date(END.getTime() - 400 * DAY));
+  }
+  const requested = await requestScoreRun(handle.db, { retrain: true, actor: system });
+  expect(requested.created).toBe(true);
+  firstRun = requested.runId;
+  // Asking again while it is queued gives the same run.
+  expect(await requestScoreRun(handle.db, { retrain: false, actor: system })).toEqual({ runId: firstRun, created: false });
+  await runDueJobs(handle.db, new Date(), { registry });
+}, 900_000);
+
+afterAll(async () => {
+  await handle.close();
+});
+
+const scoresOf = (runId: string) =>
+  selectRows<{ member_id: string; churn_probability: number; risk_band: string; intervention: string | null; reasons: unknown[]; clv_minor: number | null }>(
+    handle.db,
+    sql`select member_id, churn_probability, risk_band::text, intervention::text, reasons, clv_minor::float8 as clv_minor from churn_member_scores where run_id = ${runId}`,
+  );
+
+describe("a re-score run (1,200 generated members, training on 2 cutoffs, chunks of 300)", () => {
+  it("trains a model, goes through every member in chunks and finishes with its progress at total", async () => {
+    const progress = await getScoreRunProgress(handle.db, { id: firstRun });
+    expect(progress).toMatchObject({ status: "done", phase: "done", error: null });
+    expect(progress!.total).toBeGreaterThanOrEqual(memberIds.length);
+    expect(progress!.done).toBe(progress!.total);
+    expect(progress!.modelVersion).toBeGreaterThanOrEqual(1);
+    const [model] = await selectRows<{ evaluations: Array<{ name: string; auc: number; liftCurve: number[]; calibration: unknown[] | null }>; train_cutoffs: string[] }>(
+      handle.db,
+      sql`select m.evaluations, m.train_cutoffs from churn_model_runs m join churn_score_runs r on r.model_run_id = m.id where r.id = ${firstRun}`,
+    );
+    expect(model!.train_cutoffs).toHaveLength(2);
+    const byName = new Map(model!.evaluations.map((e) => [e.name, e]));
+    for (const name of ["gbt", "logistic", "rfm", "btyd"]) expect(byName.get(name)?.auc).toBeGreaterThan(0.5);
+    expect(byName.get("gbt")!.liftCurve).toHaveLength(10);
+    expect(byName.get("gbt")!.calibration).toHaveLength(10);
+  });
+
+  it("scores the members who bought, with a band, reasons, a suggested action and their value, and writes member_features", async () => {
+    const scores = (await scoresOf(firstRun)).filter((s) => memberIds.includes(s.member_id));
+    expect(scores.length).toBeGreaterThan(900);
+    for (const s of scores) {
+      expect(s.churn_probability).toBeGreaterThan(0);
+      expect(s.churn_probability).toBeLessThan(1);
+      expect(RISK_BANDS).toContain(s.risk_band);
+      // The default policy ends with a catch-all rule.
+      expect(s.intervention).not.toBeNull();
+    }
+    expect(scores.filter((s) => s.reasons.length > 0).length).toBeGreaterThan(scores.length / 2);
+    expect(scores.filter((s) => s.clv_minor !== null && s.clv_minor > 0).length).toBeGreaterThan(scores.length / 2);
+    const features = await selectRows<{ member_id: string; churn_risk: number | null }>(
+      handle.db,
+      sql`select member_id, churn_risk from member_features where member_id = any(${`{${scores.map((s) => s.member_id).join(",")}}`}::uuid[])`,
+    );
+    const risk = new Map(features.map((f) => [f.member_id, f.churn_risk]));
+    for (const s of scores) expect(risk.get(s.member_id)).toBe(s.churn_probability);
+  });
+
+  it("gives members who withdrew profiling consent no score, and leaves them out of training and the BTYD fit", async () => {
+    const scored = new Set((await scoresOf(firstRun)).map((s) => s.member_id));
+    for (const id of objectors) expect(scored.has(id)).toBe(false);
+    const [row] = await selectRows<{ n: number }>(
+      handle.db,
+      sql`select count(*)::int as n from member_features where churn_risk is not null and member_id = any(${`{${objectors.join(",")}}`}::uuid[])`,
+    );
+    expect(row!.n).toBe(0);
+    const training = await churnCutoffSet(handle.db, { cutoff: new Date(END.getTime() - 90 * DAY), horizonDays: 90, memberIds, observedUntil: END });
+    expect(training.memberIds.length).toBeGreaterThan(500);
+    for (const id of objectors) expect(training.memberIds).not.toContain(id);
+    const stats = await btydStatsAsOf(handle.db, { cutoff: END, memberIds });
+    for (const id of objectors) expect(stats.has(id)).toBe(false);
+  });
+
+  it("counts members and value per risk band and store, adding up to the members scored", async () => {
+    const [bands] = await selectRows<{ members: number }>(handle.db, sql`select coalesce(sum(members), 0)::int as members from churn_score_bands where run_id = ${firstRun}`);
+    const progress = await getScoreRunProgress(handle.db, { id: firstRun });
+    expect(bands!.members).toBe(progress!.scored);
+  });
+
+  it("a second run reuses the model and clears member_features for a member who objects in between", async () => {
+    const latest = (await scoresOf(firstRun)).find((s) => memberIds.includes(s.member_id))!;
+    await withdrawProfiling(handle.db, latest.member_id, new Date());
+    const { runId, created } = await requestScoreRun(handle.db, { retrain: false, actor: system });
+    expect(created).toBe(true);
+    await runDueJobs(handle.db, new Date(), { registry });
+    const [first, second] = await Promise.all([getScoreRunProgress(handle.db, { id: firstRun }), getScoreRunProgress(handle.db, { id: runId })]);
+    expect(second).toMatchObject({ status: "done", modelVersion: first!.modelVersion });
+    expect((await scoresOf(runId)).some((s) => s.member_id === latest.member_id)).toBe(false);
+    const [row] = await selectRows<{ churn_risk: number | null }>(handle.db, sql`select churn_risk from member_features where member_id = ${latest.member_id}`);
+    expect(row!.churn_risk).toBeNull();
+    // The first run's scores stay readable: runs are kept.
+    expect((await scoresOf(firstRun)).some((s) => s.member_id === latest.member_id)).toBe(true);
+  });
+});
+
+describe("the at-risk list of the latest run", () => {
+  const staff = { kind: "system" } as const;
+
+  async function storeOfMembers(): Promise<string> {
+    const [row] = await selectRows<{ store: string }>(
+      handle.db,
+      sql`select home_store_id as store from members where id = any(${`{${memberIds.join(",")}}`}::uuid[]) and home_store_id is not null
+          group by 1 order by count(*) desc limit 1`,
+    );
+    return row!.store;
+  }
+
+  it("is sorted by value at stake and holds only the caller's stores' members in a store manager's scope", async () => {
+    const run = (await latestScoreRun(handle.db))!;
+    const store = await storeOfMembers();
+    const mine = await listAtRisk(handle.db, { runId: run.id, scope: { kind: "stores", storeIds: [store] }, filters: { band: "all" }, pageSize: 100 });
+    expect(mine.total).toBeGreaterThan(10);
+    const homes = await selectRows<{ id: string; home: string | null }>(
+      handle.db,
+      sql`select id, home_store_id as home from members where id = any(${`{${mine.rows.map((r) => r.memberId).join(",")}}`}::uuid[])`,
+    );
+    for (const h of homes) expect(h.home).toBe(store);
+    const values = mine.rows.map((r) => r.valueAtStakeMinor ?? -1);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    const everyone = await listAtRisk(handle.db, { runId: run.id, scope: { kind: "all" }, filters: { band: "all" }, pageSize: 1 });
+    expect(everyone.total).toBeGreaterThan(mine.total);
+    // The default band filter (high and very high) is a subset.
+    const atRisk = await listAtRisk(handle.db, { runId: run.id, scope: { kind: "all" }, filters: { band: "at_risk" }, pageSize: 100 });
+    for (const r of atRisk.rows) expect(["high", "very_high"]).toContain(r.riskBand);
+    // A store outside the scope matches nobody.
+    const outside = await listAtRisk(handle.db, { runId: run.id, scope: { kind: "stores", storeIds: [store] }, filters: { band: "all", storeId: "00000000-0000-4000-8000-000000000000" } });
+    expect(outside.total).toBe(0);
+  });
+
+  it("marks a contact with the score acted on and its outcome, audited; another store's member is not found", async () => {
+    const run = (await latestScoreRun(handle.db))!;
+    const store = await storeOfMembers();
+    const scope = { kind: "stores", storeIds: [store] } as const;
+    const [first] = (await listAtRisk(handle.db, { runId: run.id, scope, filters: { band: "all" } })).rows;
+    const contact = await markContacted(handle.db, { memberId: first!.memberId, runId: run.id, note: "Called, will come Saturday", scope, actor: staff });
+    await recordContactOutcome(handle.db, { contactId: contact.id, outcome: "retained", scope, actor: staff });
+    const [again] = (await listAtRisk(handle.db, { runId: run.id, scope, filters: { band: "all" } })).rows;
+    expect(again!.lastContact).toMatchObject({ id: contact.id, outcome: "retained" });
+    const [stored] = await selectRows<{ churn_probability: number; intervention: string }>(
+      handle.db,
+      sql`select churn_probability, intervention::text from churn_contacts where id = ${contact.id}`,
+    );
+    expect(stored).toEqual({ churn_probability: first!.churnProbability, intervention: first!.intervention });
+    const audit = await selectRows<{ action: string }>(handle.db, sql`select action from audit_log where entity_id = ${first!.memberId} and action like 'churn.%' order by id`);
+    expect(audit.map((a) => a.action)).toEqual(["churn.contact", "churn.contact_outcome"]);
+    const [elsewhere] = await selectRows<{ member_id: string }>(
+      handle.db,
+      sql`select s.member_id from churn_member_scores s join members m on m.id = s.member_id where s.run_id = ${run.id} and m.home_store_id <> ${store} limit 1`,
+    );
+    await expect(markContacted(handle.db, { memberId: elsewhere!.member_id, runId: run.id, scope, actor: staff })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("exports the filtered list as CSV, a header and one line per member, and sums the overview per run", async () => {
+    const run = (await latestScoreRun(handle.db))!;
+    const store = await storeOfMembers();
+    const scope = { kind: "stores", storeIds: [store] } as const;
+    const text = { header: ["member_id", "reasons"], band: String, reason: (r: { kind: string }) => r.kind, intervention: String, outcome: String };
+    let csv = "";
+    for await (const chunk of exportAtRisk(handle.db, { runId: run.id, scope, filters: { band: "all" }, text })) csv += chunk;
+    const list = await listAtRisk(handle.db, { runId: run.id, scope, filters: { band: "all" } });
+    expect(csv.trimEnd().split("\r\n")).toHaveLength(list.total + 1);
+    const points = await churnOverview(handle.db, { scope: { kind: "all" } });
+    expect(points.length).toBeGreaterThanOrEqual(2);
+    const last = points[points.length - 1]!;
+    const [scored] = await selectRows<{ n: number }>(handle.db, sql`select count(*)::int as n from churn_member_scores where run_id = ${last.runId}`);
+    expect(Object.values(last.bands).reduce((n, b) => n + b.members, 0)).toBe(scored!.n);
+  });
+});
