@@ -13,7 +13,10 @@ export class BenchServer {
 
   static async start(options: { port: number; env: NodeJS.ProcessEnv }): Promise<BenchServer> {
     const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-    const child = spawn(process.execPath, [next, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+    // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": Node flags for the server alone
+    // (NODE_OPTIONS refuses --cpu-prof, and would profile the load generator as well).
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, next, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
       env: options.env,
       stdio: ["ignore", "ignore", "inherit"],
     });
@@ -78,5 +81,20 @@ export class BenchServer {
       samples.push(performance.now() - t0);
     }
     return samples;
+  }
+}
+
+/** A job worker (`npm run worker`) beside a server started with JOBS_ENABLED=false, as production runs them. */
+export class BenchWorker {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static start(env: NodeJS.ProcessEnv): BenchWorker {
+    const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
+    const child = spawn(tsx, ["--conditions=react-server", "scripts/worker.ts"], { env: { ...env, JOBS_ENABLED: "true" }, stdio: ["ignore", "ignore", "inherit"] });
+    return new BenchWorker(child);
+  }
+
+  stop(): void {
+    this.child.kill("SIGTERM");
   }
 }

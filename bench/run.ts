@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --members 1000000 [--months 24] [--seed 1] [--requests 20] [--fresh] [--port 3200]
- *   [--only pages,pgbench,ingest,segments,btyd,churn] [--ingest-receipts 5000] [--ingest-batches 20] [--train-cutoffs 5] [--no-build]`
+ *   [--only pages,pgbench,ingest,segments,btyd,churn] [--ingest-receipts 5000] [--ingest-batches 20] [--jobs-in-server] [--train-cutoffs 5] [--no-build]`
  *
  * Generates a program at the given scale into its own database (loyalist_bench_<members> on the server of
  * DATABASE_URL, or a PGlite directory under .data/ without it), then measures the figures the issues name.
@@ -14,7 +14,7 @@ import { migrateDatabase } from "../db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS } from "../db/seed/demo-users";
 import { describeLivingProgram, isSeeded, seedDemoProgram } from "../db/seed/program";
 import { argValue, ensureAuthSecret, runNext } from "../scripts/runtime";
-import { BenchServer } from "./app-server";
+import { BenchServer, BenchWorker } from "./app-server";
 import { formatBtydBench, runBtydBench } from "./btyd";
 import { memberFeaturesNeverBuilt, rebuildMemberFeatures } from "../db/queries/features/refresh";
 import { batches, ingestFixtures, singleReceipts } from "./ingest";
@@ -88,7 +88,7 @@ export interface BenchContext {
 let built = false;
 
 /** A production server on the bench database, built from the current sources once per run (--no-build reuses .next). */
-async function withServer<T>(context: BenchContext, body: (server: BenchServer) => Promise<T>): Promise<T> {
+async function withServer<T>(context: BenchContext, body: (server: BenchServer) => Promise<T>, options: { worker?: boolean } = {}): Promise<T> {
   const secret = ensureAuthSecret();
   const reuse = process.argv.includes("--no-build") && existsSync(path.join(process.cwd(), ".next", "BUILD_ID"));
   if (!built && !reuse) {
@@ -96,11 +96,15 @@ async function withServer<T>(context: BenchContext, body: (server: BenchServer) 
     if (code !== 0) throw new Error("next build failed");
   }
   built = true;
-  const server = await BenchServer.start({ port, env: { ...context.env, AUTH_SECRET: secret } });
+  const env = { ...context.env, AUTH_SECRET: secret };
+  // With a worker, the server answers requests only and the jobs (feature queue, webhooks, scoring) run beside it.
+  const worker = options.worker ? BenchWorker.start(env) : null;
+  const server = await BenchServer.start({ port, env: worker ? { ...env, JOBS_ENABLED: "false" } : env });
   try {
     return await body(server);
   } finally {
     server.stop();
+    worker?.stop();
   }
 }
 
@@ -138,7 +142,7 @@ async function ingestSection(context: BenchContext): Promise<void> {
   if (!url) throw new Error("no bench database URL");
   const fixtures = await ingestFixtures(url);
   const pg = await runPgbench(context.baseUrl, { clients: 32, seconds: 20 });
-  console.log(`\nIngestion through /api/v1 (pgbench TPC-B-like on the same server, 32 clients, 20 s: ${pg.tps.toFixed(0)} tps, average ${fmtMs(pg.latencyAvgMs)})`);
+  console.log(`\nIngestion through /api/v1, jobs ${process.argv.includes("--jobs-in-server") ? "in the server process" : "in a worker beside it"} (pgbench TPC-B-like on the same server, 32 clients, 20 s: ${pg.tps.toFixed(0)} tps, average ${fmtMs(pg.latencyAvgMs)})`);
   await withServer(context, async (server) => {
     const single = await singleReceipts(server.baseUrl, fixtures, { clients: 32, total: ingestReceipts });
     const ratio = single.perSecond / pg.tps;
@@ -151,7 +155,7 @@ async function ingestSection(context: BenchContext): Promise<void> {
       `batches of 1,000, 2 clients, ${batch.requests} batches (${batch.failures} failed): ${batch.receiptsPerSecond.toFixed(0)} receipts/s, ` +
         `p50 ${fmtMs(batch.p50Ms)}, p99 ${fmtMs(batch.p99Ms)} per batch  (goal >= 20,000 receipts/s: ${batch.receiptsPerSecond >= 20_000 ? "met" : "NOT met"})`,
     );
-  });
+  }, { worker: !process.argv.includes("--jobs-in-server") });
 }
 
 /** Issue 4: live segment counts beside hand-written SQL, and the cost of keeping member features current. */

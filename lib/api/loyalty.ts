@@ -39,13 +39,17 @@ export function apiFieldErrors(fields: FieldErrors | undefined, prefix = ""): Fi
   return Object.fromEntries(Object.entries(fields).map(([path, messages]) => [apiFieldPath(path, prefix), messages]));
 }
 
+/** A ledger refusal with its fields named the API's way (`lines.0.amount`); other errors as they are. */
+export function apiLedgerError(error: unknown): unknown {
+  return error instanceof LoyaltyError ? new LoyaltyError(error.reason, error.message.replace(/\[(\d+)\]/g, ".$1"), apiFieldErrors(error.fieldErrors)) : error;
+}
+
 /** Runs a ledger call; a refusal keeps its reason and status, with its fields named the API's way. */
 export async function callLedger<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof LoyaltyError) throw new LoyaltyError(error.reason, error.message.replace(/\[(\d+)\]/g, ".$1"), apiFieldErrors(error.fieldErrors));
-    throw error;
+    throw apiLedgerError(error);
   }
 }
 

@@ -6,7 +6,8 @@ import type { Db } from "@/db/client";
 import type { ApiChannel } from "@/db/schema";
 import { AppError, errorResponse, type ErrorCode } from "@/lib/errors";
 import { authenticateApiKey, type ApiPrincipal } from "./auth";
-import { parseIdempotencyKey, requestFingerprint, runIdempotent, type StoredResponse } from "./idempotency";
+import { GroupCommitter, settle, settleAsync, type Settled } from "./group-commit";
+import { parseIdempotencyKey, requestFingerprint, runIdempotent, runIdempotentGroup, type StoredResponse } from "./idempotency";
 import { logApiRequest } from "./log";
 import { readJsonBody, parseInput } from "./request";
 import { RetryLater } from "./retry-later";
@@ -84,7 +85,17 @@ export interface ApiRouteOptions<B, Q, P, O extends z.ZodType> extends RouteDesc
   errors?: readonly ErrorCode[];
   examples?: { body?: B extends z.ZodType ? z.input<B> : never; response?: z.input<O> };
   handler: (context: ApiContext<Parsed<B>, Parsed<Q>, Parsed<P>>) => Promise<z.input<O> | ApiReply<z.input<O>>>;
+  /**
+   * Group commit (lib/api/group-commit.ts): concurrent requests of one API key to this route share one
+   * transaction, their Idempotency-Keys claimed and stored in it. `together` gets them at once (each with
+   * `db` = that transaction) and settles each: a refused request fails alone. When the shared transaction
+   * itself fails, its requests run again one at a time through `handler`, so that none fails for another.
+   */
+  together?: (requests: readonly ApiContext<Parsed<B>, Parsed<Q>, Parsed<P>>[]) => Promise<Settled<z.input<O> | ApiReply<z.input<O>>>[]>;
 }
+
+/** At most this many requests share a group commit. */
+const GROUP_SIZE = 100;
 
 /**
  * The one way to write a public API route (`app/api/v1/**`): API key (401) -> per-key rate limit (429) ->
@@ -126,11 +137,51 @@ export function apiRoute<
     return { status, bodyText: JSON.stringify(checked.data) };
   }
 
+  type Context = ApiContext<Parsed<B>, Parsed<Q>, Parsed<P>>;
+  interface Submitted {
+    context: Omit<Context, "db">;
+    idempotency: { key: string; fingerprint: string } | null;
+  }
+
+  /** The request alone: its own transaction when it carries an Idempotency-Key. */
+  async function runAlone(db: Db, item: Submitted): Promise<StoredResponse & { replayed: boolean }> {
+    const execute = async (tx: Db) => toStored(await options.handler({ ...item.context, db: tx } as Context));
+    return item.idempotency
+      ? runIdempotent(db, { apiKeyId: item.context.key.id, key: item.idempotency.key, fingerprint: item.idempotency.fingerprint }, execute)
+      : { ...(await execute(db)), replayed: false };
+  }
+
+  const together = options.together;
+  const committer = together
+    ? new GroupCommitter<Submitted, StoredResponse & { replayed: boolean }>({
+        maxSize: GROUP_SIZE,
+        maxInFlight: 2,
+        async commit(items) {
+          const db = await getDb();
+          if (items.length === 1) return [await settleAsync(() => runAlone(db, items[0]!))];
+          try {
+            return await runIdempotentGroup(db, items[0]!.context.key.id, items, async (tx, indexes) => {
+              const settled = await together(indexes.map((i) => ({ ...items[i]!.context, db: tx }) as Context));
+              return settled.map((s) => (s.ok ? settle(() => toStored(s.value)) : s));
+            });
+          } catch {
+            // The shared transaction failed (not one request's refusal, which settles alone): each on its own.
+            const settled: Settled<StoredResponse & { replayed: boolean }>[] = [];
+            for (const item of items) settled.push(await settleAsync(() => runAlone(db, item)));
+            return settled;
+          }
+        },
+      })
+    : null;
+
   const handler = async (request: Request, context?: RouteContext): Promise<Response> => {
     const started = performance.now();
     const now = new Date();
     const url = new URL(request.url);
-    const headers = new Headers({ "X-Request-Id": randomUUID() });
+    // no-store: answers hold members' data and are never to be cached. no-transform: Next does not gzip them
+    // (the `compression` middleware honours it) — compressing every batch answer cost the API process a
+    // tenth of its CPU in the ingestion bench; compression belongs to the reverse proxy (docs/api.md).
+    const headers = new Headers({ "X-Request-Id": randomUUID(), "Cache-Control": "no-store, no-transform" });
     let key: ApiPrincipal | null = null;
     let response: Response | undefined;
     let replayed = false;
@@ -153,11 +204,12 @@ export function apiRoute<
         query: parseInput(spec.input.query, Object.fromEntries(url.searchParams)) as Parsed<Q>,
         body: parseInput(spec.input.body, rawBody) as Parsed<B>,
       };
-      const execute = async (tx: Db) => toStored(await options.handler({ ...input, key: principal, db: tx, request, now }));
       const idempotencyKey = spec.idempotent ? parseIdempotencyKey(request.headers.get("idempotency-key")) : null;
-      const result = idempotencyKey
-        ? await runIdempotent(db, { apiKeyId: principal.id, key: idempotencyKey, fingerprint: requestFingerprint(options.method, url.pathname, rawBody) }, execute)
-        : { ...(await execute(db)), replayed: false };
+      const submitted: Submitted = {
+        context: { ...input, key: principal, request, now },
+        idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint: requestFingerprint(options.method, url.pathname, rawBody) } : null,
+      };
+      const result = committer ? await committer.submit(principal.id, submitted) : await runAlone(db, submitted);
       replayed = result.replayed;
       if (replayed) headers.set("Idempotent-Replayed", "true");
       headers.set("Content-Type", "application/json");
@@ -180,3 +232,4 @@ export function apiRoute<
   };
   return Object.assign(handler, { spec });
 }
+

@@ -253,11 +253,29 @@ export async function recordReceipts(db: Db, inputs: readonly unknown[], ctx: Re
   return outcomes.sort((a, b) => a.index - b.index);
 }
 
+const refusal = (outcome: RejectedReceiptOutcome) => new LoyaltyError(outcome.reason, outcome.message, outcome.fieldErrors);
+
 /** Records one receipt with its points; throws LoyaltyError (an AppError) naming the field when refused. */
 export async function recordReceipt(db: Db, input: unknown, ctx: ReceiptContextInput): Promise<RecordedReceiptOutcome> {
-  const { candidates, rejected } = validate([input], true);
-  const outcome = rejected[0] ?? (await record(db, candidates, ctx, true))[0];
+  const [outcome] = await recordReceiptGroup(db, [input], ctx);
   if (!outcome) throw new AppError("internal", "the receipt produced no outcome");
-  if (outcome.status === "rejected") throw new LoyaltyError(outcome.reason, outcome.message, outcome.fieldErrors);
+  if (outcome instanceof LoyaltyError) throw outcome;
   return outcome;
+}
+
+/**
+ * Receipts sent one by one and committed together (the API's group commit of single requests): each is
+ * answered as recordReceipt answers it alone — its outcome, or the LoyaltyError naming its fields without a
+ * batch index — from one read and one write for all of them.
+ */
+export async function recordReceiptGroup(db: Db, inputs: readonly unknown[], ctx: ReceiptContextInput): Promise<(RecordedReceiptOutcome | LoyaltyError)[]> {
+  const answers: (RecordedReceiptOutcome | LoyaltyError)[] = new Array(inputs.length);
+  const candidates: Candidate[] = [];
+  inputs.forEach((input, index) => {
+    const { candidates: valid, rejected } = validate([input], true);
+    if (rejected[0]) answers[index] = refusal(rejected[0]);
+    else candidates.push({ index, receipt: valid[0]!.receipt });
+  });
+  for (const outcome of await record(db, candidates, ctx, true)) answers[outcome.index] = outcome.status === "rejected" ? refusal(outcome) : outcome;
+  return answers;
 }

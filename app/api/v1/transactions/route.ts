@@ -1,7 +1,8 @@
 import { apiRoute, reply } from "@/lib/api/route";
-import { answerReceipts, callLedger, ledgerContext, requireReceiptScope } from "@/lib/api/loyalty";
-import { receiptResultSchema } from "@/lib/api/schemas/points";
-import { recordReceipt } from "@/lib/loyalty/receipts";
+import { settleAsync, type Settled } from "@/lib/api/group-commit";
+import { answerReceipts, apiLedgerError, callLedger, ledgerContext, requireReceiptScope } from "@/lib/api/loyalty";
+import { receiptResultSchema, type ReceiptResult } from "@/lib/api/schemas/points";
+import { recordReceipt, recordReceiptGroup, type RecordedReceiptOutcome } from "@/lib/loyalty/receipts";
 import { receiptInput } from "@/lib/loyalty/schemas";
 
 export const POST = apiRoute({
@@ -59,5 +60,36 @@ export const POST = apiRoute({
       return answerReceipts(tx, key, now, [{ outcome, memberExternalId: body.memberExternalId ?? null }]);
     });
     return result!.status === "recorded" ? reply(201, result!) : result!;
+  },
+  // Under load, receipts sent at the same time by one key are recorded together: one transaction, one read of
+  // their members and one write (the batch endpoint's path), each answered as if it had been sent alone.
+  together: async (requests) => {
+    const { key, db: tx } = requests[0]!;
+    const now = new Date();
+    const answers: Settled<ReceiptResult | ReturnType<typeof reply<ReceiptResult>>>[] = new Array(requests.length);
+    const inScope: number[] = [];
+    for (const [i, r] of requests.entries()) {
+      const checked = await settleAsync(() => requireReceiptScope(tx, key, [r.body], (_, field) => field));
+      if (checked.ok) inScope.push(i);
+      else answers[i] = checked;
+    }
+    const outcomes = await recordReceiptGroup(tx, inScope.map((i) => requests[i]!.body), ledgerContext(key, now));
+    const recorded: { i: number; outcome: RecordedReceiptOutcome }[] = [];
+    outcomes.forEach((outcome, n) => {
+      const i = inScope[n]!;
+      if (outcome instanceof Error) answers[i] = { ok: false, error: apiLedgerError(outcome) };
+      else recorded.push({ i, outcome });
+    });
+    const results = await answerReceipts(
+      tx,
+      key,
+      now,
+      recorded.map(({ i, outcome }) => ({ outcome, memberExternalId: requests[i]!.body.memberExternalId ?? null })),
+    );
+    recorded.forEach(({ i }, n) => {
+      const result = results[n]!;
+      answers[i] = { ok: true, value: result.status === "recorded" ? reply(201, result) : result };
+    });
+    return answers;
   },
 });

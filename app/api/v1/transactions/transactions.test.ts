@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabaseForTests } from "@/db";
 import type { DbHandle } from "@/db/client";
 import { revokeApiKey } from "@/db/queries/api-keys";
 import { transactions } from "@/db/schema";
+import { selectRows } from "@/db/sql";
 import { createTier } from "@/lib/loyalty/admin-program";
 import { apiRequest, makeApiKey, routeParams, type ErrorBody } from "@/test/api";
 import { openTestDatabase, uniqueTag } from "@/test/db";
@@ -134,6 +135,64 @@ describe("POST /api/v1/transactions", () => {
     expect(revoked.status).toBe(401);
     expect(revoked.headers.get("WWW-Authenticate")).toContain("Bearer");
     expect(await receiptCount(key.source, "R1")).toBe(0);
+  });
+});
+
+describe("POST /api/v1/transactions sent at the same time (group commit)", () => {
+  it("answers each of 40 concurrent requests as if it had been sent alone, while they share transactions", async () => {
+    const { f, key } = await makePointsApi(handle.db);
+    const members = await Promise.all(Array.from({ length: 8 }, () => f.makeMember()));
+    const good = Array.from({ length: 24 }, (_, i) => f.receipt(`G${i}`, members[i % 8]!.externalId, minutesAgo(30), [{ category: "tea", amount: `${i + 1}.00` }]));
+    const bad = Array.from({ length: 4 }, (_, i) => f.receipt(`B${i}`, members[0]!.externalId, minutesAgo(30), [{ category: "tea", amount: "1.234" }]));
+    const unknown = Array.from({ length: 3 }, (_, i) => f.receipt(`U${i}`, uniqueTag("nobody"), minutesAgo(30), [{ category: "tea", amount: "1.00" }]));
+    const sameKey = uniqueTag("idem");
+    const otherBodyKey = uniqueTag("idem");
+    const sends: { body: unknown; idempotencyKey?: string }[] = [
+      ...good.map((body, i) => ({ body, idempotencyKey: i % 2 === 0 ? uniqueTag("idem") : undefined })),
+      ...bad.map((body) => ({ body })),
+      ...unknown.map((body) => ({ body })),
+      { body: good[0] }, // the same receipt number again, without a key
+      { body: f.receipt("K1", members[1]!.externalId, minutesAgo(20), [{ category: "tea", amount: "5.00" }]), idempotencyKey: sameKey },
+      { body: f.receipt("K1", members[1]!.externalId, minutesAgo(20), [{ category: "tea", amount: "5.00" }]), idempotencyKey: sameKey },
+      { body: f.receipt("K2", members[2]!.externalId, minutesAgo(20), [{ category: "tea", amount: "3.00" }]), idempotencyKey: otherBodyKey },
+      { body: f.receipt("K3", members[2]!.externalId, minutesAgo(20), [{ category: "tea", amount: "4.00" }]), idempotencyKey: otherBodyKey },
+      ...Array.from({ length: 5 }, (_, i) => ({ body: f.receipt(`L${i}`, members[3]!.externalId, minutesAgo(10), [{ category: "tea", amount: "2.00" }]) })),
+    ];
+    const responses = await Promise.all(sends.map((s) => post(key.token, s.body, s.idempotencyKey)));
+    const statuses = responses.map((r) => r.status);
+    const bodies = await Promise.all(responses.map(async (r) => (await r.json()) as ReceiptBody & ErrorBody));
+
+    // 24 good receipts recorded, each with its own points; G0 and its copy: one records, the other replays it.
+    expect(statuses.slice(1, 24)).toEqual(Array(23).fill(201));
+    expect([statuses[0], statuses[31]].sort()).toEqual([200, 201]);
+    expect(bodies.slice(0, 24).map((b) => b.points)).toEqual(good.map((_, i) => i + 1));
+    // The bad ones name their field (no batch index), unknown members are 404 with the ledger's reason.
+    expect(statuses.slice(24, 28)).toEqual([400, 400, 400, 400]);
+    for (const b of bodies.slice(24, 28)) expect(Object.keys(b.error.fieldErrors ?? {})).toEqual(["lines.0.amount"]);
+    expect(statuses.slice(28, 31)).toEqual([404, 404, 404]);
+    expect(bodies.slice(28, 31).map((b) => Object.keys(b.error.fieldErrors ?? {}))).toEqual([["memberExternalId"], ["memberExternalId"], ["memberExternalId"]]);
+    expect(bodies[31]).toMatchObject({ transactionId: bodies[0]!.transactionId, points: 1 });
+    // One Idempotency-Key sent twice: both answer the same receipt, credited once.
+    expect([statuses[32], statuses[33]].sort()).toEqual([201, 201]);
+    expect(bodies[32]!.transactionId).toBe(bodies[33]!.transactionId);
+    // One key with two different bodies: one is recorded, the other refused 409 (or told to retry: 409 too).
+    expect([statuses[34], statuses[35]].sort()).toEqual([201, 409]);
+    expect(statuses.slice(36)).toEqual(Array(5).fill(201));
+
+    // The ledger adds up: member 1 earned 2 + 10 + 18 (G1, G9, G17) + 5 (K1 once).
+    expect(await availablePoints(handle.db, f, members[1]!.id)).toBe(2 + 10 + 18 + 5);
+    expect(await availablePoints(handle.db, f, members[3]!.id)).toBe(4 + 12 + 20 + 5 * 2);
+    expect(await receiptCount(key.source, "B0")).toBe(0);
+    // And they were committed together: fewer transactions than receipts (xmin is the writing transaction).
+    const ids = bodies.flatMap((b, i) => (statuses[i] === 201 ? [b.transactionId] : []));
+    // (24 good, K1 once, K2 or K3, 5 for member 3)
+    const [row] = await selectRows<{ writers: number }>(
+      handle.db,
+      sql`select count(distinct xmin::text)::int as writers from transactions where id = any(${`{${ids.join(",")}}`}::bigint[])`,
+    );
+    const writers = row!.writers;
+    expect(ids.length).toBe(24 + 2 + 1 + 5);
+    expect(writers).toBeLessThan(ids.length / 2);
   });
 });
 
