@@ -6,6 +6,7 @@ import { loadChurnExpectations } from "./support/churn-expectations";
 
 const expected = loadChurnExpectations();
 const marketer = DEMO_USERS.find((u) => u.role === "marketer")!;
+const admin = DEMO_USERS.find((u) => u.role === "admin")!;
 
 test.describe("members at risk", () => {
   test("a store manager sees only their stores' at-risk members, with reasons and actions, and marks one contacted", async ({ page }) => {
@@ -64,5 +65,45 @@ test.describe("members at risk", () => {
     await expect(progress).toHaveAttribute("data-status", "done", { timeout: 150_000 });
     await expect(progress.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
     await expect(progress).toContainText(/of [\d,]+ members gone through/);
+  });
+
+  test("an admin edits the action policy: a bad threshold is refused next to its field, a good edit becomes the next version", async ({ page }) => {
+    await new LoginPage(page).signIn(admin.email, DEMO_PASSWORD);
+    await page.goto("/churn");
+    await page.getByRole("link", { name: "Action policy" }).click();
+    await expect(page).toHaveURL(/\/churn\/policy$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Action policy" })).toBeVisible();
+    const rules = page.getByTestId("policy-rule");
+    const count = await rules.count();
+    expect(count).toBeGreaterThan(1);
+    // The preview counts the latest re-score's members per rule.
+    await expect(page.getByTestId("policy-preview")).toContainText("members scored on");
+    await expect(rules.first().getByTestId("policy-rule-catches")).toContainText(/Catches/);
+    const inForce = await page.getByTestId("policy-history").locator("tbody tr").first().textContent();
+
+    await page.locator("#rule-1-minRisk").fill("1.5");
+    await page.getByRole("button", { name: "Save as a new version" }).click();
+    await expect(page.getByTestId("policy-editor").getByRole("alert")).toContainText("Please correct the field marked below.");
+    await expect(page.locator("#rule-1-minRisk-error")).toHaveText("A number from 0 to 1, or blank for any.");
+    await expect(page.getByTestId("policy-history").locator("tbody tr").first()).toHaveText(inForce ?? "");
+
+    await page.locator("#rule-1-minRisk").fill("0.3");
+    // A rule added below the catch-all can never apply: the editor says so before saving.
+    await page.getByRole("button", { name: "Add a rule" }).click();
+    await expect(rules).toHaveCount(count + 1);
+    await expect(page.getByTestId("policy-warnings")).toContainText(`Rule ${count + 1} never applies`);
+    await page.getByRole("button", { name: `Remove rule ${count + 1}` }).click();
+    await expect(page.getByTestId("policy-warnings")).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Move rule 2 up" }).click();
+    await expect(page.locator("#rule-0-minRisk")).toHaveValue("0.3");
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole("button", { name: "Save as a new version" }).click();
+    await expect(page.getByTestId("policy-editor").getByRole("status").filter({ hasText: /Saved as version \d+/ })).toBeVisible();
+    const history = page.getByTestId("policy-history").locator("tbody tr").first();
+    await expect(history).toContainText("In force");
+    await expect(history).toContainText(admin.name);
+    await page.reload();
+    await expect(page.locator("#rule-0-minRisk")).toHaveValue("0.3");
   });
 });

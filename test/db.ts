@@ -9,6 +9,14 @@ import { migrateDatabase } from "../db/migrate";
  */
 export async function openTestDatabase(): Promise<DbHandle> {
   if (process.env.DATABASE_URL) return openDatabase({ url: process.env.DATABASE_URL });
+  return openEmptyDatabase();
+}
+
+/**
+ * A fresh in-memory PGlite, migrated, whatever DATABASE_URL says: for the few tests about what an empty
+ * table means (a shared PostgreSQL never promises one).
+ */
+export async function openEmptyDatabase(): Promise<DbHandle> {
   const handle = await openDatabase({ dataDir: "memory://" });
   await migrateDatabase(handle);
   return handle;

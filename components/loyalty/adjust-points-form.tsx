@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { adjustPointsAction } from "@/app/(app)/members/[id]/loyalty-actions";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
-import { FormStatus } from "./form-status";
+import { FormStatus } from "@/components/ui/form-status";
 import { StackForm } from "./stack-form";
 import { useFormAction } from "./use-form-action";
 

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import type { FieldErrors } from "@/lib/errors";
 import { DryRunResult, type PreviewResult } from "./dry-run-result";
-import { FormStatus } from "./form-status";
+import { FormStatus } from "@/components/ui/form-status";
 import { PreviewLines, type PreviewLine } from "./preview-lines";
 import { StackForm } from "./stack-form";
 

@@ -7,7 +7,7 @@ import { FormFooter, GridForm } from "@/components/settings/form-parts";
 import { Field, Input, Select } from "@/components/ui/field";
 import type { PolicyFormValues } from "@/lib/loyalty/program-form";
 import { POLICY_CHOICES } from "./policy-choices";
-import { FormStatus } from "./form-status";
+import { FormStatus } from "@/components/ui/form-status";
 import { useFormAction } from "./use-form-action";
 
 /** The program's policies: tiers (basis, window, review, downgrades), return window, expiry, negative balances. */

@@ -5,7 +5,7 @@ import { useRef } from "react";
 import { redeemRewardAction } from "@/app/(app)/members/[id]/loyalty-actions";
 import { Button } from "@/components/ui/button";
 import { Field, Select } from "@/components/ui/field";
-import { FormStatus } from "./form-status";
+import { FormStatus } from "@/components/ui/form-status";
 import { StackForm } from "./stack-form";
 import { useFormAction } from "./use-form-action";
 

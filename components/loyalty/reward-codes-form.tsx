@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { importRewardCodesAction } from "@/app/(app)/loyalty/rewards/actions";
 import { FormFooter, GridForm } from "@/components/settings/form-parts";
 import { Field, Textarea } from "@/components/ui/field";
-import { FormStatus } from "./form-status";
+import { FormStatus } from "@/components/ui/form-status";
 import { useFormAction } from "./use-form-action";
 
 /** Pasting a reward's voucher codes (from a partner): its redemptions then hand these out, one each. */

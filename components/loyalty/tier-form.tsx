@@ -5,7 +5,7 @@ import { createTierAction, updateTierAction } from "@/app/(app)/loyalty/tiers/ac
 import { FormFooter, GridForm } from "@/components/settings/form-parts";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import type { TierFormValues } from "@/lib/loyalty/program-form";
-import { FormStatus } from "./form-status";
+import { FormStatus } from "@/components/ui/form-status";
 import { useFormAction } from "./use-form-action";
 
 /** Add a tier, or change one (name, rank, threshold, earning factor, benefits). */

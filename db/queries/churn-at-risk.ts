@@ -32,6 +32,8 @@ export interface ScoreRunSummary {
   modelVersion: number;
   horizonDays: number;
   scored: number;
+  /** The intervention policy version its suggestions came from (0: the built-in default). */
+  policyVersion: number | null;
 }
 
 export interface AtRiskRow {
@@ -55,15 +57,15 @@ export type AtRiskPage = ListPage<AtRiskRow>;
 
 /** The latest finished score run: the list, the overview's latest point and member_features come from it. */
 export async function latestScoreRun(db: Db): Promise<ScoreRunSummary | null> {
-  const [row] = await selectRows<{ id: string; as_of: number; finished_at: number; version: number; horizon_days: number; scored: number }>(
+  const [row] = await selectRows<{ id: string; as_of: number; finished_at: number; version: number; horizon_days: number; scored: number; policy_version: number | null }>(
     db,
     sql`SELECT r.id, (extract(epoch FROM r.as_of) * 1000)::float8 AS as_of, (extract(epoch FROM r.finished_at) * 1000)::float8 AS finished_at,
-               v.version, v.horizon_days, r.scored
+               v.version, v.horizon_days, r.scored, r.policy_version
           FROM churn_score_runs r JOIN churn_model_runs v ON v.id = r.model_run_id
          WHERE r.status = 'done' ORDER BY r.finished_at DESC LIMIT 1`,
   );
   return row
-    ? { id: row.id, asOf: new Date(Number(row.as_of)), finishedAt: new Date(Number(row.finished_at)), modelVersion: row.version, horizonDays: row.horizon_days, scored: row.scored }
+    ? { id: row.id, asOf: new Date(Number(row.as_of)), finishedAt: new Date(Number(row.finished_at)), modelVersion: row.version, horizonDays: row.horizon_days, scored: row.scored, policyVersion: row.policy_version }
     : null;
 }
 

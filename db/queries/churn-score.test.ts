@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withdrawProfiling } from "@/lib/privacy/testing";
 import { openTestDatabase, uniqueTag } from "@/test/db";
@@ -12,6 +13,8 @@ import { btydStatsAsOf } from "./btyd-stats";
 import { churnCutoffSet } from "./churn-dataset";
 import { exportAtRisk, latestScoreRun, listAtRisk } from "./churn-at-risk";
 import { markContacted, recordContactOutcome } from "./churn-contacts";
+import { auditLog, churnInterventionPolicies, staffUsers } from "../schema";
+import { getInterventionPolicy, interventionPolicyInForce, listInterventionPolicyVersions, previewInterventionPolicy, saveInterventionPolicy } from "./churn-policy";
 import { churnOverview } from "./churn-runs";
 import { executeScoreRun, getScoreRunProgress, requestScoreRun, SCORE_JOB } from "./churn-score";
 
@@ -133,6 +136,41 @@ describe("a re-score run (1,200 generated members, training on 2 cutoffs, chunks
     // The first run's scores stay readable: runs are kept.
     expect((await scoresOf(firstRun)).some((s) => s.member_id === latest.member_id)).toBe(true);
   });
+
+  it("the preview of the policy in force counts, rule by rule, exactly the suggestions the latest run made", async () => {
+    const run = (await latestScoreRun(handle.db))!;
+    const policy = await interventionPolicyInForce(handle.db);
+    expect(run.policyVersion).toBe(policy.version);
+    const preview = (await previewInterventionPolicy(handle.db, { rules: policy.rules }))!;
+    expect(preview.runId).toBe(run.id);
+    const previewed = new Map<string, number>();
+    policy.rules.forEach((rule, i) => previewed.set(rule.intervention, (previewed.get(rule.intervention) ?? 0) + preview.rules[i]!.members));
+    const scores = await scoresOf(run.id);
+    const made = new Map<string, number>();
+    for (const s of scores) made.set(String(s.intervention), (made.get(String(s.intervention)) ?? 0) + 1);
+    expect(new Map([...previewed].filter(([, n]) => n > 0))).toEqual(made);
+    expect(preview.scored).toBe(scores.length);
+    expect(preview.atRisk).toBe(scores.filter((s) => s.risk_band === "high" || s.risk_band === "very_high").length);
+  });
+
+  it("a run uses the saved policy and records its version: with eventInvitation as the only rule, every scored member gets eventInvitation", async () => {
+    const before = await interventionPolicyInForce(handle.db);
+    const saved = await saveInterventionPolicy(handle.db, { input: { baseVersion: before.version, rules: [{ intervention: "eventInvitation" }] }, actor: system });
+    expect(saved.created).toBe(true);
+    const { runId } = await requestScoreRun(handle.db, { retrain: false, actor: system });
+    await runDueJobs(handle.db, new Date(), { registry });
+    const scores = await scoresOf(runId);
+    expect(scores.length).toBeGreaterThan(900);
+    expect(new Set(scores.map((s) => s.intervention))).toEqual(new Set(["eventInvitation"]));
+    const versions = await selectRows<{ id: string; policy_version: number | null }>(
+      handle.db,
+      sql`select id, policy_version from churn_score_runs where id in (${firstRun}, ${runId})`,
+    );
+    expect(versions.find((v) => v.id === runId)?.policy_version).toBe(saved.version);
+    expect(versions.find((v) => v.id === firstRun)?.policy_version).toBeLessThan(saved.version);
+    // The rules before this test are back in force (as a new version) for the tests after it.
+    await saveInterventionPolicy(handle.db, { input: { baseVersion: saved.version, rules: before.rules }, actor: system });
+  });
 });
 
 describe("the at-risk list of the latest run", () => {
@@ -206,5 +244,85 @@ describe("the at-risk list of the latest run", () => {
     const last = points[points.length - 1]!;
     const [scored] = await selectRows<{ n: number }>(handle.db, sql`select count(*)::int as n from churn_member_scores where run_id = ${last.runId}`);
     expect(Object.values(last.bands).reduce((n, b) => n + b.members, 0)).toBe(scored!.n);
+  });
+});
+
+// The policy is one for the whole program: every test that saves one lives in this file (churn-policy.test.ts
+// only reads an empty database), so that no other test file changes the policy in force meanwhile.
+describe("saving the intervention policy", () => {
+  let admin: { kind: "staff"; id: string };
+  const versionCount = async () => (await selectRows<{ n: number }>(handle.db, sql`select count(*)::int as n from churn_intervention_policies`))[0]!.n;
+
+  beforeAll(async () => {
+    const [row] = await handle.db
+      .insert(staffUsers)
+      .values({ email: `${randomUUID()}@policy.test`, name: "Ada Policy", role: "admin", passwordHash: "x" })
+      .returning({ id: staffUsers.id });
+    admin = { kind: "staff", id: row!.id };
+  });
+
+  it("saving makes the next version, in force at once, with who and when, audited with the rules before and after", async () => {
+    const before = await interventionPolicyInForce(handle.db);
+    const rules = [
+      { reasons: ["newMember"], minRisk: "0.4", intervention: "secondPurchaseOffer" },
+      { intervention: "eventInvitation" },
+    ];
+    const saved = await saveInterventionPolicy(handle.db, { input: { baseVersion: before.version, rules }, actor: admin });
+    expect(saved).toEqual({ version: before.version + 1, created: true, warnings: [] });
+    const now = await interventionPolicyInForce(handle.db);
+    expect(now).toMatchObject({
+      version: before.version + 1,
+      rules: [{ reasons: ["newMember"], minRisk: 0.4, intervention: "secondPurchaseOffer" }, { intervention: "eventInvitation" }],
+      createdByName: "Ada Policy",
+    });
+    expect(now.createdAt).toBeInstanceOf(Date);
+    // The older version stays readable as it was.
+    expect((await getInterventionPolicy(handle.db, { version: before.version }))?.rules).toEqual(before.rules);
+    expect((await listInterventionPolicyVersions(handle.db))[0]).toMatchObject({ version: now.version, ruleCount: 2, createdByName: "Ada Policy" });
+
+    const [row] = await handle.db.select({ id: churnInterventionPolicies.id }).from(churnInterventionPolicies).where(eq(churnInterventionPolicies.version, now.version));
+    const audit = await handle.db
+      .select({ action: auditLog.action, actorId: auditLog.actorId, before: auditLog.before, after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, "churn_intervention_policy"), eq(auditLog.entityId, row!.id)));
+    expect(audit).toEqual([{ action: "churn.policy_update", actorId: admin.id, before: { version: before.version, rules: before.rules }, after: { version: now.version, rules: now.rules } }]);
+  });
+
+  it("saving the rules in force again writes nothing", async () => {
+    const current = await interventionPolicyInForce(handle.db);
+    const count = await versionCount();
+    const again = await saveInterventionPolicy(handle.db, { input: { baseVersion: current.version, rules: current.rules }, actor: admin });
+    expect(again).toMatchObject({ version: current.version, created: false });
+    expect(await versionCount()).toBe(count);
+  });
+
+  it("refuses invalid rules naming the field (rules.1.minRisk) and writes nothing, no version and no audit entry", async () => {
+    const current = await interventionPolicyInForce(handle.db);
+    const count = await versionCount();
+    const [{ n: audits } = { n: 0 }] = await selectRows<{ n: number }>(handle.db, sql`select count(*)::int as n from audit_log where action = 'churn.policy_update'`);
+    const input = { baseVersion: current.version, rules: [{ reasons: ["returns"], intervention: "serviceFollowUp" }, { minRisk: "1.2", intervention: "winBackCall" }, { reasons: ["nope"], intervention: "eventInvitation" }] };
+    await expect(saveInterventionPolicy(handle.db, { input, actor: admin })).rejects.toMatchObject({
+      code: "invalid_input",
+      fieldErrors: { "rules.1.minRisk": ["A number from 0 to 1, or blank for none."], "rules.2.reasons.0": ["Not a known reason."] },
+    });
+    expect(await versionCount()).toBe(count);
+    const [{ n: auditsAfter } = { n: 0 }] = await selectRows<{ n: number }>(handle.db, sql`select count(*)::int as n from audit_log where action = 'churn.policy_update'`);
+    expect(auditsAfter).toBe(audits);
+  });
+
+  it("refuses an edit of a version someone has replaced meanwhile (conflict), and warns about a policy without a catch-all", async () => {
+    const current = await interventionPolicyInForce(handle.db);
+    const saved = await saveInterventionPolicy(handle.db, { input: { baseVersion: current.version, rules: [{ reasons: ["appSilent"], intervention: "appComeback" }] }, actor: admin });
+    expect(saved).toMatchObject({ version: current.version + 1, created: true, warnings: [{ kind: "noCatchAll" }] });
+    await expect(
+      saveInterventionPolicy(handle.db, { input: { baseVersion: current.version, rules: [{ intervention: "specialReward" }] }, actor: admin }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    expect((await interventionPolicyInForce(handle.db)).version).toBe(saved.version);
+  });
+
+  it("keeps versions as they were: the database refuses to change or delete one", async () => {
+    const current = await interventionPolicyInForce(handle.db);
+    await expect(handle.db.execute(sql`update churn_intervention_policies set rules = '[]'::jsonb where version = ${current.version}`)).rejects.toThrow();
+    await expect(handle.db.execute(sql`delete from churn_intervention_policies where version = ${current.version}`)).rejects.toThrow();
   });
 });

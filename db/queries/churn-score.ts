@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { fitBgNbd, fitGammaGamma } from "@/lib/models/btyd";
-import { DEFAULT_INTERVENTION_POLICY, type InterventionKind } from "@/lib/models/churn/interventions";
+import type { InterventionKind } from "@/lib/models/churn/interventions";
 import type { ReasonKind } from "@/lib/models/churn/reasons";
 import { assignInterventions, scoreMembers, type BtydScoringModel, type MemberScore } from "@/lib/models/churn/score";
 import { parseGbtModel } from "@/lib/models/gbt";
@@ -14,6 +14,7 @@ import { selectRows } from "../sql";
 import { recordAudit, type AuditActor } from "./audit";
 import { isUuid } from "./scope";
 import { btydFitInputs, btydStatsAsOf } from "./btyd-stats";
+import { interventionPolicyInForce } from "./churn-policy";
 import { extractChurnFeatures } from "./features/churn";
 import { lockAllMemberFeatures } from "./features/refresh";
 import { trainChurnModel } from "./churn-train";
@@ -128,15 +129,19 @@ async function insertScores(db: Db, runId: string, scores: readonly MemberScore[
         AS r(member_id uuid, p float8, alive float8, expected float8, clv bigint, value bigint, band text, reasons jsonb)`);
 }
 
-/** The run's suggested interventions: one pass over its scores, then one update per intervention kind. */
-async function writeInterventions(db: Db, runId: string): Promise<void> {
+/**
+ * The run's suggested interventions by the policy in force (churn_intervention_policies, else the built-in
+ * default): one pass over its scores, then one update per intervention kind. Returns the policy version.
+ */
+async function writeInterventions(db: Db, runId: string): Promise<number> {
+  const policy = await interventionPolicyInForce(db);
   const rows = await selectRows<{ member_id: string; p: number; value: number | null; reason: ReasonKind | null }>(
     db,
     sql`SELECT member_id, churn_probability AS p, value_at_stake_minor::float8 AS value, reasons->0->>'kind' AS reason
           FROM churn_member_scores WHERE run_id = ${runId}`,
   );
   const kinds = assignInterventions(
-    DEFAULT_INTERVENTION_POLICY,
+    policy.rules,
     rows.map((r) => ({ churnProbability: r.p, valueAtStakeMinor: r.value, dominantReason: r.reason })),
   );
   const byKind = new Map<InterventionKind, string[]>();
@@ -150,17 +155,19 @@ async function writeInterventions(db: Db, runId: string): Promise<void> {
     await db.execute(sql`UPDATE churn_member_scores SET intervention = ${kind}
                           WHERE run_id = ${runId} AND member_id = ANY(${`{${ids.join(",")}}`}::uuid[])`);
   }
+  return policy.version;
 }
 
 /**
- * The run's results where the rest of the product reads them, in one transaction: interventions; members
- * and value per risk band and home store (the overview over time); member_features.churn_risk and
- * clv_minor (segments), cleared for members the run did not score (they objected to profiling, were
- * erased, or stopped qualifying); member scores of runs older than the latest KEEP_SCORED_RUNS dropped.
+ * The run's results where the rest of the product reads them, in one transaction: interventions (and the
+ * policy version they came from); members and value per risk band and home store (the overview over
+ * time); member_features.churn_risk and clv_minor (segments), cleared for members the run did not score
+ * (they objected to profiling, were erased, or stopped qualifying); member scores of runs older than the
+ * latest KEEP_SCORED_RUNS dropped.
  */
 async function finishRun(db: Db, runId: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await writeInterventions(tx, runId);
+    const policyVersion = await writeInterventions(tx, runId);
     await tx.execute(sql`
       INSERT INTO churn_score_bands (run_id, store_id, risk_band, members, clv_minor, value_at_stake_minor)
       SELECT ${runId}::uuid, m.home_store_id, s.risk_band, count(*)::int, coalesce(sum(s.clv_minor), 0)::bigint, coalesce(sum(s.value_at_stake_minor), 0)::bigint
@@ -178,7 +185,7 @@ async function finishRun(db: Db, runId: string): Promise<void> {
        WHERE (f.churn_risk IS NOT NULL OR f.clv_minor IS NOT NULL)
          AND NOT EXISTS (SELECT 1 FROM churn_member_scores s WHERE s.run_id = ${runId} AND s.member_id = f.member_id)`);
     // Wall-clock time (asOf holds the scoring instant): "latest run" and the kept runs go by when runs finished.
-    await tx.update(churnScoreRuns).set({ status: "done", finishedAt: new Date(), heartbeatAt: new Date() }).where(eq(churnScoreRuns.id, runId));
+    await tx.update(churnScoreRuns).set({ status: "done", policyVersion, finishedAt: new Date(), heartbeatAt: new Date() }).where(eq(churnScoreRuns.id, runId));
     await tx.execute(sql`
       DELETE FROM churn_member_scores WHERE run_id IN (
         SELECT id FROM churn_score_runs WHERE status IN ('done', 'failed')

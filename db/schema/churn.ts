@@ -7,7 +7,7 @@ import type { MemberReason } from "@/lib/models/churn/reasons";
 // Relative: drizzle-kit loads the schema without the "@/" alias (type imports above are erased).
 import { RISK_BANDS } from "../../lib/models/churn/bands";
 import { CONTACT_OUTCOMES } from "../../lib/churn/outcomes";
-import { INTERVENTION_KINDS } from "../../lib/models/churn/interventions";
+import { INTERVENTION_KINDS, type InterventionRule } from "../../lib/models/churn/interventions";
 import { members } from "./members";
 import { staffUsers } from "./staff";
 import { stores } from "./stores";
@@ -70,6 +70,21 @@ export const churnModelRuns = pgTable(
   },
 );
 
+/**
+ * The intervention policy admins edit (docs/churn.md, "Reasons and interventions"): one row per version, the
+ * ordered rules (first match wins) validated by lib/churn/policy.ts before they are written. Only inserted:
+ * the highest version is in force, and a score run records the version it used. With no row, the built-in
+ * DEFAULT_INTERVENTION_POLICY applies (version 0).
+ */
+export const churnInterventionPolicies = pgTable("churn_intervention_policies", {
+  id: uuid().primaryKey().defaultRandom(),
+  /** 1, 2, 3, ... in saving order; unique, so two admins saving at once cannot both make version n. */
+  version: integer().notNull().unique(),
+  rules: jsonb().$type<InterventionRule[]>().notNull(),
+  createdBy: uuid().references(() => staffUsers.id),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 /** A re-score of every member with one model: its progress while it runs, the BTYD fit it used, and when. */
 export const churnScoreRuns = pgTable(
   "churn_score_runs",
@@ -87,6 +102,8 @@ export const churnScoreRuns = pgTable(
     done: integer().notNull().default(0),
     scored: integer().notNull().default(0),
     btyd: jsonb().$type<{ bgNbd: BgNbdParams; gammaGamma: GammaGammaParams | null }>(),
+    /** The intervention policy version the run's suggestions came from; 0 = the built-in default; null until it finished. */
+    policyVersion: integer(),
     error: text(),
     requestedBy: uuid().references(() => staffUsers.id),
     startedAt: timestamp({ withTimezone: true }),

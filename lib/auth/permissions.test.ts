@@ -10,7 +10,7 @@ describe("permission matrix", () => {
   });
 
   it("keeps configuration, staff and API keys to admins", () => {
-    for (const permission of ["settings:view", "staff:manage", "api_keys:manage", "rules:manage"] as const) {
+    for (const permission of ["settings:view", "staff:manage", "api_keys:manage", "rules:manage", "churn:policy"] as const) {
       expect(can("admin", permission)).toBe(true);
       expect(can("marketer", permission)).toBe(false);
       expect(can("store_manager", permission)).toBe(false);

@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   "churn:contact": ["admin", "marketer", "store_manager"],
   // The at-risk list as CSV, within the caller's scope (a store manager's call list); audited.
   "churn:export": ["admin", "marketer", "store_manager"],
+  // The intervention policy: which action the at-risk list suggests to whom (program configuration).
+  "churn:policy": ["admin"],
   "models:view": ["admin", "marketer"],
   "models:run": ["admin", "marketer"],
   // Privacy: the data catalogue and consent figures; consent decisions; members' requests (export, erasure),

@@ -293,6 +293,8 @@ export const OTHER_TABLES: Record<string, OtherTableReason> = {
   churn_model_runs: "system",
   churn_score_runs: "system",
   churn_score_bands: "aggregate",
+  // The intervention policy's versions: rules over reasons and thresholds, and the staff member who saved each.
+  churn_intervention_policies: "configuration",
   // Public API and scheduled work. Idempotency replays (members' ids and external ids in response bodies)
   // are deleted after 24 hours by a job; webhook payloads carry member ids, never profile fields.
   api_keys: "configuration",

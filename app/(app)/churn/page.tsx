@@ -33,13 +33,14 @@ export default async function ChurnPage({ searchParams }: { searchParams: Promis
   const viewer = await requirePagePermission("churn:view");
   const query = parseChurnListQuery(await searchParams);
   const db = await getDb();
-  const [run, activeRun, options, program, t, format] = await Promise.all([
+  const [run, activeRun, options, program, t, format, policyLink] = await Promise.all([
     latestScoreRun(db),
     activeScoreRunId(db),
     atRiskFilterOptions(db, { scope: viewer.scope }),
     getProgramInfo(db),
     getTranslations("churn.list"),
     getFormatter(),
+    getTranslations("churn.policy").then((p) => p("link")),
   ]);
   const canRun = can(viewer.role, "models:run");
   const rescore = canRun ? <RescorePanel activeRunId={activeRun} /> : null;
@@ -70,9 +71,14 @@ export default async function ChurnPage({ searchParams }: { searchParams: Promis
         actions={
           <>
             {can(viewer.role, "models:view") ? (
-              <Link href="/models/churn" className={buttonClass("ghost")}>
-                {t("modelLink")}
-              </Link>
+              <>
+                <Link href="/churn/policy" className={buttonClass("ghost")}>
+                  {policyLink}
+                </Link>
+                <Link href="/models/churn" className={buttonClass("ghost")}>
+                  {t("modelLink")}
+                </Link>
+              </>
             ) : null}
             {can(viewer.role, "churn:export") ? (
               <a href={churnExportHref(query)} className={buttonClass("secondary")} data-testid="churn-export">

@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useDebounced } from "@/components/ui/use-debounced";
 import type { BuilderOptions } from "@/db/queries/segments";
 import type { SegmentProfile, SegmentSize } from "@/lib/segments/profile";
 import type { RuleNode } from "@/lib/segments/rule";
@@ -29,15 +29,6 @@ export function useBuilderOptions() {
     },
     staleTime: 60_000,
   });
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
 }
 
 export const LIVE_SIZE_DEBOUNCE_MS = 300;

@@ -2,9 +2,9 @@ import type { MemberReason, ReasonKind } from "./reasons";
 
 /**
  * What to do about an at-risk member, from their risk, the value at stake and their dominant reason. The
- * policy is data — an ordered list of rules, the first that matches wins — so that admins can edit it
- * (the issue's policy table); DEFAULT_INTERVENTION_POLICY is the starting point. Each intervention is a
- * message key under `interventions.` in the churn catalogue.
+ * policy is data — an ordered list of rules, the first that matches wins — that admins edit on
+ * /churn/policy (versions in churn_intervention_policies); DEFAULT_INTERVENTION_POLICY applies until one is
+ * saved. Each intervention is a message key under `interventions.` in the churn catalogue.
  */
 export type InterventionKind =
   | "winBackCall"
@@ -49,6 +49,35 @@ export const DEFAULT_INTERVENTION_POLICY: readonly InterventionRule[] = [
   { reasons: ["purchaseGap", "fewerPurchases", "stoppedRedeeming"], intervention: "specialReward" },
   { intervention: "personalizedOffer" },
 ];
+
+/** Matches every member: no reasons named, no thresholds above 0. */
+export function isCatchAll(rule: InterventionRule): boolean {
+  return rule.reasons === undefined && (rule.minRisk ?? 0) <= 0 && (rule.minValueRank ?? 0) <= 0;
+}
+
+/** Whether every member `later` matches is matched by `earlier` too (so `later` never gets anyone once `earlier` is above it). */
+function covers(earlier: InterventionRule, later: InterventionRule): boolean {
+  const reasonsCovered = earlier.reasons === undefined || (later.reasons !== undefined && later.reasons.every((r) => earlier.reasons?.includes(r)));
+  return reasonsCovered && (earlier.minRisk ?? 0) <= (later.minRisk ?? 0) && (earlier.minValueRank ?? 0) <= (later.minValueRank ?? 0);
+}
+
+/**
+ * What an editor of the policy should be told before saving it (0-based rule indexes): a rule that can never
+ * match because one above it matches all its members, and a policy whose last rule is not a catch-all
+ * (members no rule matches get no suggested action). Warnings, not errors: such a policy still works.
+ */
+export type PolicyWarning = { kind: "unreachable"; rule: number; coveredBy: number } | { kind: "noCatchAll" };
+
+export function policyWarnings(policy: readonly InterventionRule[]): PolicyWarning[] {
+  const warnings: PolicyWarning[] = [];
+  policy.forEach((rule, j) => {
+    const i = policy.slice(0, j).findIndex((earlier) => covers(earlier, rule));
+    if (i >= 0) warnings.push({ kind: "unreachable", rule: j, coveredBy: i });
+  });
+  const last = policy[policy.length - 1];
+  if (!last || !isCatchAll(last)) warnings.push({ kind: "noCatchAll" });
+  return warnings;
+}
 
 export interface InterventionInput {
   risk: number;

@@ -6,7 +6,7 @@ import { trainGbt } from "../gbt";
 import { featureMatrix } from "../matrix";
 import { SeededRandom } from "../random";
 import { DEFAULT_INTERVENTION_POLICY, INTERVENTION_KINDS, suggestIntervention, valueRanks } from "./interventions";
-import { explainRisk, REASON_RULES, type MemberReason } from "./reasons";
+import { explainRisk, REASON_KINDS, REASON_RULES, type MemberReason } from "./reasons";
 
 const NAMES = ["recency_days", "interval_mean_days", "days_since_event", "basket_90d_vs_before", "tenure_days", "frequency"];
 
@@ -118,6 +118,10 @@ describe("reason messages", () => {
     }
     expect([...produced].sort()).toEqual(Object.keys(catalogue.reasons).sort());
     expect([...INTERVENTION_KINDS].sort()).toEqual(Object.keys(catalogue.interventions).sort());
+  });
+
+  it("the reason kinds the policy editor offers are the kinds of the reason table", () => {
+    expect([...REASON_KINDS].sort()).toEqual(REASON_RULES.map((r) => r.kind).sort());
   });
 });
 

@@ -1,5 +1,8 @@
 import { explainRows, type GbtModel } from "../gbt";
 import type { FeatureMatrix } from "../matrix";
+import type { ReasonKind } from "./reason-kinds";
+
+export { REASON_KINDS, type ReasonKind } from "./reason-kinds";
 
 /**
  * The drivers of a member's churn risk in plain words. The trees' per-feature contributions (path
@@ -8,17 +11,6 @@ import type { FeatureMatrix } from "../matrix";
  * and the reasons that raise the risk most are written as message keys of the `churn` catalogue
  * (messages/<locale>/churn.json, under `reasons.`) with the member's own figures as parameters.
  */
-export type ReasonKind =
-  | "purchaseGap"
-  | "fewerPurchases"
-  | "basketDown"
-  | "engagementDown"
-  | "appSilent"
-  | "emailSilent"
-  | "newMember"
-  | "dealDriven"
-  | "returns"
-  | "stoppedRedeeming";
 
 export interface ReasonMessage {
   /** Key under `reasons.` in the churn catalogue. */

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { cn } from "@/components/ui/cn";
+import { cn } from "./cn";
 
 /** A form's outcome line: an error (role alert) or a success note (role status); nothing when empty. */
 export function FormStatus({ error, success, className }: { error?: ReactNode; success?: ReactNode; className?: string }) {
