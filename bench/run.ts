@@ -47,6 +47,11 @@ async function benchDatabase(): Promise<{ open: OpenOptions; env: Record<string,
     if (fresh) await admin.unsafe(`drop database if exists ${name} with (force)`);
     const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
     if (!exists) await admin.unsafe(`create database ${name}`);
+    // The server's settings that move these figures most, printed so that a run can be repeated.
+    const settings = await admin<{ name: string; setting: string }[]>`
+      select name, current_setting(name) as setting from pg_settings
+       where name in ('server_version', 'shared_buffers', 'work_mem', 'jit', 'max_parallel_workers_per_gather') order by name`;
+    console.log(`PostgreSQL: ${settings.map((s) => `${s.name} ${s.setting}`).join(", ")}`);
   } finally {
     await admin.end();
   }
