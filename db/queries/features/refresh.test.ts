@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, uniqueTag } from "@/test/db";
+import { openEmptyDatabase, openTestDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "../../client";
 import { engagementChannel, engagementType, salesChannel } from "../../schema/enums";
 import { selectRows } from "../../sql";
@@ -141,6 +141,30 @@ describe("member features kept current", () => {
     expect(result).toEqual({ members: 2, changed: 1 });
     const [fixed] = await readStoredFeatures(handle.db, { memberIds: [a] });
     expect([fixed?.purchases, fixed?.netSpendMinor, fixed?.categoryShares]).toEqual([1, 700, { [world.categories.toys.code]: 1 }]);
+  });
+
+  it("a rebuild of the whole program vacuums and analyses the feature tables after it commits", async () => {
+    // A private database: a whole-program rebuild would recompute other test files' members on a shared one.
+    const own = await openEmptyDatabase();
+    try {
+      const w = await createWorld(own.db, uniqueTag("whole"));
+      const a = await addMember(own.db, { joinedAt: new Date(T0.getTime() - 90 * DAY), email: "whole-a@x.test" });
+      await addReceipt(own.db, "whole", { memberId: a, storeId: w.stores.a, occurredAt: new Date(T0.getTime() - DAY), totalMinor: 900, lines: [{ categoryId: w.categories.toys.id, amountMinor: 900 }] });
+      const stats = () =>
+        selectRows<{ relname: string; analyzed: boolean }>(
+          own.db,
+          sql`SELECT relname, (last_analyze IS NOT NULL) AS analyzed FROM pg_stat_user_tables
+               WHERE relname IN ('member_features', 'member_category_features') ORDER BY relname`,
+        );
+      expect((await stats()).map((r) => r.analyzed)).toEqual([false, false]);
+      expect(await rebuildMemberFeatures(own.db, T0)).toMatchObject({ members: 1, changed: 1 });
+      expect(await stats()).toEqual([
+        { relname: "member_category_features", analyzed: true },
+        { relname: "member_features", analyzed: true },
+      ]);
+    } finally {
+      await own.close();
+    }
   });
 
   it("a new member gets a row at once, and profile changes reach it in the same transaction", async () => {
