@@ -14,8 +14,8 @@ const WEEK_MS = 7 * DAY_MS;
  * in the churn labels (eligibleMembers: joined before the cutoff, a sale before it, not erased, profiling
  * allowed).
  */
-function purchaseDays(cutoff: Date, memberIds?: readonly string[]): SQL {
-  return sql`eligible AS (${eligibleMembers(cutoff, memberIds)}),
+export function purchaseDayStats(cutoff: Date, memberIds?: readonly string[], where?: SQL): SQL {
+  return sql`eligible AS (${eligibleMembers(cutoff, memberIds, where)}),
     days AS (
       SELECT t.member_id, date_trunc('day', t.occurred_at AT TIME ZONE 'UTC') AS day,
              sum(t.total_minor) FILTER (WHERE t.currency = (SELECT coalesce((SELECT currency FROM program_settings WHERE id = 1), 'EUR')))::float8 AS value
@@ -42,10 +42,13 @@ function purchaseDays(cutoff: Date, memberIds?: readonly string[]): SQL {
  * meanSpend = the mean value of the repeat purchase days in the program currency, minor units (NaN when
  * none), for Gamma-Gamma.
  */
-export async function btydStatsAsOf(db: Db, params: { cutoff: Date; memberIds?: readonly string[] }): Promise<Map<string, MemberInput & { repeatsValued: number }>> {
+export async function btydStatsAsOf(
+  db: Db,
+  params: { cutoff: Date; memberIds?: readonly string[]; where?: SQL },
+): Promise<Map<string, MemberInput & { repeatsValued: number }>> {
   const rows = await selectRows<{ member_id: string; x: number; tx: number; t_total: number; mean_repeat_minor: number | null; repeats_valued: number }>(
     db,
-    sql`WITH ${purchaseDays(params.cutoff, params.memberIds)} SELECT * FROM stats`,
+    sql`WITH ${purchaseDayStats(params.cutoff, params.memberIds, params.where)} SELECT * FROM stats`,
   );
   const out = new Map<string, MemberInput & { repeatsValued: number }>();
   for (const r of rows) {
@@ -57,25 +60,25 @@ export async function btydStatsAsOf(db: Db, params: { cutoff: Date; memberIds?: 
 /**
  * What the BTYD fits need for every eligible member, compressed in SQL so the transfer does not grow with
  * the member base: (x, t_x, T) on a weekly grid with counts (BG/NBD), and (repeats, mean repeat spend)
- * per repeat customer rounded to whole minor units, with counts (Gamma-Gamma).
+ * per repeat customer rounded to whole minor units, with counts (Gamma-Gamma). One statement: the
+ * statistics are computed once (a CTE read twice is materialized) and grouped both ways; ordered, so the
+ * fits sum their likelihoods in the same order whatever plan PostgreSQL picks.
  */
-export async function btydFitInputs(db: Db, params: { cutoff: Date }): Promise<{ rfm: CompressedRfm[]; spend: SpendStats[] }> {
-  const [rfm, spend] = await Promise.all([
-    selectRows<{ x: number; tx: number; t_total: number; n: number }>(
-      db,
-      sql`WITH ${purchaseDays(params.cutoff)}
-          SELECT x, round(tx)::float8 AS tx, round(t_total)::float8 AS t_total, count(*)::int AS n FROM stats GROUP BY 1, 2, 3`,
-    ),
-    selectRows<{ x: number; m: number; n: number }>(
-      db,
-      sql`WITH ${purchaseDays(params.cutoff)}
-          SELECT repeats_valued AS x, round(mean_repeat_minor)::float8 AS m, count(*)::int AS n
-            FROM stats WHERE repeats_valued > 0 AND mean_repeat_minor >= 1 GROUP BY 1, 2`,
-    ),
-  ]);
+export async function btydFitInputs(db: Db, params: { cutoff: Date; where?: SQL }): Promise<{ rfm: CompressedRfm[]; spend: SpendStats[] }> {
+  const rows = await selectRows<{ kind: "rfm" | "spend"; x: number; a: number; b: number | null; n: number }>(
+    db,
+    sql`WITH ${purchaseDayStats(params.cutoff, undefined, params.where)}
+        SELECT 'rfm' AS kind, x, round(tx)::float8 AS a, round(t_total)::float8 AS b, count(*)::int AS n FROM stats GROUP BY 2, 3, 4
+        UNION ALL
+        SELECT 'spend', repeats_valued, round(mean_repeat_minor)::float8, NULL, count(*)::int
+          FROM stats WHERE repeats_valued > 0 AND mean_repeat_minor >= 1 GROUP BY 2, 3
+        ORDER BY 1, 2, 3, 4`,
+  );
+  const rfm = rows.filter((r) => r.kind === "rfm");
+  const spend = rows.filter((r) => r.kind === "spend");
   return {
     // Rounding can put t_x past T by half a week for a purchase in the last days; T bounds it.
-    rfm: rfm.map((r) => ({ x: r.x, tx: r.x === 0 ? 0 : Math.min(r.tx, r.t_total), T: r.t_total, count: r.n })),
-    spend: spend.flatMap((s) => Array.from({ length: s.n }, () => ({ x: s.x, meanSpend: s.m }))),
+    rfm: rfm.map((r) => ({ x: r.x, tx: r.x === 0 ? 0 : Math.min(r.a, r.b as number), T: r.b as number, count: r.n })),
+    spend: spend.flatMap((s) => Array.from({ length: s.n }, () => ({ x: s.x, meanSpend: s.a }))),
   };
 }

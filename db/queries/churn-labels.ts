@@ -17,6 +17,8 @@ export interface ChurnLabelParams {
   horizonDays?: number;
   /** Only these members (e.g. one program's members in a shared database); all eligible members when absent. */
   memberIds?: readonly string[];
+  /** Only the members matching this condition on `m` (members), e.g. the training sample (inSample). */
+  where?: SQL;
   /**
    * The end of the data: a window that reaches past it would call members churned who simply have not had
    * the time to buy yet, so it is refused. Defaults to now.
@@ -37,10 +39,10 @@ export function labelWindowEnd(cutoff: Date, horizonDays: number): Date {
 /**
  * The members who could churn at a cutoff (columns id, joined_at): joined before it, with at least one
  * sale before it, not erased, and not objecting to profiling (they are neither scored nor trained on);
- * narrowed to `memberIds` when given. Labels, BTYD statistics and the churn features
- * (db/queries/features/churn.ts) select the same members.
+ * narrowed to `memberIds` and to the condition `where` on `m` when given. Labels, BTYD statistics and the
+ * churn features (db/queries/features/churn.ts) select the same members.
  */
-export function eligibleMembers(cutoff: Date, memberIds?: readonly string[]): SQL {
+export function eligibleMembers(cutoff: Date, memberIds?: readonly string[], where?: SQL): SQL {
   const invalid = memberIds?.find((id) => !isUuid(id));
   if (invalid !== undefined) throw new AppError("invalid_input", `memberIds: "${invalid}" is not a member id`);
   const at = cutoff.toISOString();
@@ -49,7 +51,7 @@ export function eligibleMembers(cutoff: Date, memberIds?: readonly string[]): SQ
     where m.joined_at < ${at}::timestamptz and m.status <> 'erased'
       and m.id not in (${membersWithoutProfilingConsent()})
       and exists (select 1 from transactions t where t.member_id = m.id and t.kind = 'sale' and t.occurred_at < ${at}::timestamptz)
-      ${only}`;
+      ${only} ${where ? sql`and (${where})` : sql``}`;
 }
 
 /**
@@ -85,7 +87,7 @@ export async function churnLabels(db: Db, params: ChurnLabelParams): Promise<Chu
             where t.member_id = e.id and t.kind = 'sale'
               and t.occurred_at >= ${cutoff}::timestamptz and t.occurred_at < ${windowEnd.toISOString()}::timestamptz
           ) as churned
-        from (${eligibleMembers(params.cutoff, params.memberIds)}) e
+        from (${eligibleMembers(params.cutoff, params.memberIds, params.where)}) e
         order by e.id`,
   );
   return rows.map((r) => ({ memberId: r.member_id, churned: r.churned }));

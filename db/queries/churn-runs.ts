@@ -27,6 +27,8 @@ export interface ModelRunSummary {
 
 export interface ModelRunDetail extends ModelRunSummary {
   trainCutoffs: Date[];
+  /** Members trained on at the latest cutoff, of those who could churn then (equal: every member); null before it was recorded. */
+  sample: { members: number; eligible: number } | null;
   evaluations: StoredEvaluation[];
   importances: FeatureImportance[];
   trees: number;
@@ -80,15 +82,18 @@ export async function listModelRuns(db: Db, params: { limit?: number } = {}): Pr
 /** One model's figures (the given version, else the latest), without its serialized trees. */
 export async function getModelRun(db: Db, params: { version?: number } = {}): Promise<ModelRunDetail | null> {
   const which = params.version === undefined ? sql`true` : sql`version = ${params.version}`;
-  const [row] = await selectRows<Raw & { train_cutoffs: string[] | string; importances: FeatureImportance[] | string; trees: number }>(
+  const [row] = await selectRows<
+    Raw & { train_cutoffs: string[] | string; importances: FeatureImportance[] | string; trees: number; sample_members: number | null; eligible_members: number | null }
+  >(
     db,
-    sql`SELECT ${SUMMARY}, train_cutoffs, importances, jsonb_array_length(model->'trees')::int AS trees
+    sql`SELECT ${SUMMARY}, train_cutoffs, importances, jsonb_array_length(model->'trees')::int AS trees, sample_members, eligible_members
           FROM churn_model_runs WHERE ${which} ORDER BY version DESC LIMIT 1`,
   );
   if (!row) return null;
   return {
     ...toSummary(row),
     trainCutoffs: json(row.train_cutoffs).map((c) => new Date(c)),
+    sample: row.sample_members === null || row.eligible_members === null ? null : { members: row.sample_members, eligible: row.eligible_members },
     evaluations: json(row.evaluations),
     importances: json(row.importances),
     trees: row.trees,

@@ -2,10 +2,8 @@ import "server-only";
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { fitBgNbd, fitGammaGamma } from "@/lib/models/btyd";
 import type { InterventionKind } from "@/lib/models/churn/interventions";
-import type { ReasonKind } from "@/lib/models/churn/reasons";
-import { assignInterventions, scoreMembers, type BtydScoringModel, type MemberScore } from "@/lib/models/churn/score";
+import { RunInterventions, scoreMembers, type BtydScoringModel, type MemberScore } from "@/lib/models/churn/score";
 import { parseGbtModel } from "@/lib/models/gbt";
-import { takeRows } from "@/lib/models/matrix";
 import { AppError } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/run";
 import type { Db } from "../client";
@@ -13,16 +11,18 @@ import { churnModelRuns, churnScoreRuns, type ChurnScoreRunStatus } from "../sch
 import { selectRows } from "../sql";
 import { recordAudit, type AuditActor } from "./audit";
 import { isUuid } from "./scope";
-import { btydFitInputs, btydStatsAsOf } from "./btyd-stats";
+import { btydFitInputs } from "./btyd-stats";
 import { interventionPolicyInForce } from "./churn-policy";
-import { extractChurnFeatures } from "./features/churn";
+import { inSample, memberSample, trainMaxMembers } from "./churn-sample";
+import { scoringInput, type ScoringInput } from "./churn-score-input";
 import { lockAllMemberFeatures } from "./features/refresh";
+import { inIdRange, uuidArray } from "./features/sql";
 import { trainChurnModel } from "./churn-train";
 
 /** The job that runs a queued score run (lib/jobs/schedule.ts registers it). */
 export const SCORE_JOB = "churn.score";
 /** Members per chunk: one feature extraction, one scoring pass and one insert each (progress moves per chunk). */
-export const DEFAULT_CHUNK_SIZE = 5_000;
+export const DEFAULT_CHUNK_SIZE = 10_000;
 /** A running run whose heartbeat is older than this was left by a crashed process. */
 const ABANDONED_MS = 15 * 60_000;
 /** Member scores are kept for this many latest finished runs; older runs keep their totals per band. */
@@ -97,9 +97,14 @@ async function latestModel(db: Db): Promise<{ id: string; version: number; horiz
   return row;
 }
 
-/** BG/NBD and Gamma-Gamma fitted on every eligible member as of `asOf` (weeks, minor units). */
-export async function fitBtydForScoring(db: Db, asOf: Date): Promise<BtydScoringModel> {
-  const inputs = await btydFitInputs(db, { cutoff: asOf });
+/**
+ * BG/NBD and Gamma-Gamma fitted on the members who could churn as of `asOf` (weeks, minor units): every one
+ * of them, or in a large program the same deterministic sample of at most `maxMembers` as training
+ * (db/queries/churn-sample.ts), so the fit's SQL and its likelihoods do not grow with the member base.
+ */
+export async function fitBtydForScoring(db: Db, asOf: Date, maxMembers?: number): Promise<BtydScoringModel> {
+  const { sample } = await memberSample(db, { cutoff: asOf, maxMembers: trainMaxMembers(maxMembers) });
+  const inputs = await btydFitInputs(db, { cutoff: asOf, where: sample ? inSample(sql`m.id`, sample) : undefined });
   if (inputs.rfm.length === 0) throw new AppError("invalid_input", "No member has bought anything yet: there is nothing to score.");
   const bgNbd = fitBgNbd(inputs.rfm).params;
   // Gamma-Gamma needs repeat purchases, and q > 1 for a finite mean spend; without them CLV stays unknown.
@@ -109,7 +114,10 @@ export async function fitBtydForScoring(db: Db, asOf: Date): Promise<BtydScoring
 
 const finite = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
 
-async function insertScores(db: Db, runId: string, scores: readonly MemberScore[]): Promise<void> {
+/** A member's score as written: the intervention as far as it does not depend on value ranks (RunInterventions). */
+type ScoreRow = MemberScore & { intervention: InterventionKind | null };
+
+async function insertScores(db: Db, runId: string, scores: readonly ScoreRow[]): Promise<void> {
   if (scores.length === 0) return;
   const rows = scores.map((s) => ({
     member_id: s.memberId,
@@ -120,72 +128,96 @@ async function insertScores(db: Db, runId: string, scores: readonly MemberScore[
     value: s.valueAtStakeMinor,
     band: s.riskBand,
     reasons: s.reasons,
+    intervention: s.intervention,
   }));
   // One statement per chunk: the rows travel as one JSON parameter (both drivers, no parameter limit).
   await db.execute(sql`
-    INSERT INTO churn_member_scores (run_id, member_id, churn_probability, probability_alive, expected_purchases, clv_minor, value_at_stake_minor, risk_band, reasons)
-    SELECT ${runId}::uuid, r.member_id, r.p, r.alive, r.expected, r.clv, r.value, r.band::churn_risk_band, r.reasons
+    INSERT INTO churn_member_scores (run_id, member_id, churn_probability, probability_alive, expected_purchases, clv_minor, value_at_stake_minor, risk_band, reasons, intervention)
+    SELECT ${runId}::uuid, r.member_id, r.p, r.alive, r.expected, r.clv, r.value, r.band::churn_risk_band, r.reasons, r.intervention::churn_intervention
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS r(member_id uuid, p float8, alive float8, expected float8, clv bigint, value bigint, band text, reasons jsonb)`);
+        AS r(member_id uuid, p float8, alive float8, expected float8, clv bigint, value bigint, band text, reasons jsonb, intervention text)`);
 }
 
-/**
- * The run's suggested interventions by the policy in force (churn_intervention_policies, else the built-in
- * default): one pass over its scores, then one update per intervention kind. Returns the policy version.
- */
-async function writeInterventions(db: Db, runId: string): Promise<number> {
-  const policy = await interventionPolicyInForce(db);
-  const rows = await selectRows<{ member_id: string; p: number; value: number | null; reason: ReasonKind | null }>(
-    db,
-    sql`SELECT member_id, churn_probability AS p, value_at_stake_minor::float8 AS value, reasons->0->>'kind' AS reason
-          FROM churn_member_scores WHERE run_id = ${runId}`,
-  );
-  const kinds = assignInterventions(
-    policy.rules,
-    rows.map((r) => ({ churnProbability: r.p, valueAtStakeMinor: r.value, dominantReason: r.reason })),
-  );
-  const byKind = new Map<InterventionKind, string[]>();
-  kinds.forEach((kind, i) => {
-    if (!kind) return;
-    const ids = byKind.get(kind) ?? [];
-    ids.push((rows[i] as { member_id: string }).member_id);
-    byKind.set(kind, ids);
-  });
-  for (const [kind, ids] of byKind) {
-    await db.execute(sql`UPDATE churn_member_scores SET intervention = ${kind}
-                          WHERE run_id = ${runId} AND member_id = ANY(${`{${ids.join(",")}}`}::uuid[])`);
+/** Members, CLV and value at stake per home store and risk band, summed as the run goes (what churn_score_bands stores). */
+class BandTotals {
+  private readonly totals = new Map<string, { store_id: string | null; risk_band: string; members: number; clv: number; value: number }>();
+
+  add(storeId: string | null, score: MemberScore): void {
+    const key = `${storeId}|${score.riskBand}`;
+    const total = this.totals.get(key) ?? { store_id: storeId, risk_band: score.riskBand, members: 0, clv: 0, value: 0 };
+    total.members += 1;
+    // Whole minor units: the sums stay exact up to 2^53.
+    total.clv += score.clvMinor ?? 0;
+    total.value += score.valueAtStakeMinor ?? 0;
+    this.totals.set(key, total);
   }
-  return policy.version;
+
+  rows() {
+    return [...this.totals.values()];
+  }
 }
 
 /**
- * The run's results where the rest of the product reads them, in one transaction: interventions (and the
- * policy version they came from); members and value per risk band and home store (the overview over
- * time); member_features.churn_risk and clv_minor (segments), cleared for members the run did not score
- * (they objected to profiling, were erased, or stopped qualifying); member scores of runs older than the
- * latest KEEP_SCORED_RUNS dropped.
+ * A chunk's results, in one transaction: its scores, and member_features.churn_risk and clv_minor (what
+ * segments read) for the chunk's members, cleared for those it did not score (they never bought or
+ * objected to profiling), under the many-members lock of the feature writers, taken after the insert. The
+ * lock is held for one chunk's update at a time, not for one update of every member at the end (at 1M
+ * members that would keep sales ingestion, whose sale links take the lock, waiting a minute or more), and
+ * the update runs beside the next chunk's read instead of after the last one.
  */
-async function finishRun(db: Db, runId: string): Promise<void> {
+async function writeChunk(db: Db, runId: string, chunk: { ids: readonly string[]; after: string }, rows: readonly ScoreRow[]): Promise<void> {
+  const scoredIds = new Set(rows.map((r) => r.memberId));
+  const unscored = chunk.ids.filter((id) => !scoredIds.has(id));
+  const range = { after: chunk.after, upTo: chunk.ids[chunk.ids.length - 1] as string };
   await db.transaction(async (tx) => {
-    const policyVersion = await writeInterventions(tx, runId);
-    await tx.execute(sql`
-      INSERT INTO churn_score_bands (run_id, store_id, risk_band, members, clv_minor, value_at_stake_minor)
-      SELECT ${runId}::uuid, m.home_store_id, s.risk_band, count(*)::int, coalesce(sum(s.clv_minor), 0)::bigint, coalesce(sum(s.value_at_stake_minor), 0)::bigint
-        FROM churn_member_scores s JOIN members m ON m.id = s.member_id
-       WHERE s.run_id = ${runId}
-       GROUP BY m.home_store_id, s.risk_band`);
+    await insertScores(tx, runId, rows);
     await lockAllMemberFeatures(tx);
     await tx.execute(sql`
       UPDATE member_features f SET churn_risk = s.churn_probability, clv_minor = s.clv_minor
         FROM churn_member_scores s
-       WHERE s.run_id = ${runId} AND f.member_id = s.member_id
+       WHERE s.run_id = ${runId} AND ${inIdRange(sql`s.member_id`, range)} AND f.member_id = s.member_id
          AND (f.churn_risk IS DISTINCT FROM s.churn_probability OR f.clv_minor IS DISTINCT FROM s.clv_minor)`);
+    if (unscored.length > 0) {
+      await tx.execute(sql`
+        UPDATE member_features SET churn_risk = NULL, clv_minor = NULL
+         WHERE member_id = ANY(${uuidArray(unscored)}) AND (churn_risk IS NOT NULL OR clv_minor IS NOT NULL)`);
+    }
+  });
+}
+
+/**
+ * The run's results where the rest of the product reads them, in one transaction: the interventions that
+ * value ranks changed (RunInterventions; the others were written with the scores); members and value per
+ * risk band and home store (the overview over time); churn_risk and clv_minor cleared for the members no
+ * chunk went through (erased, or joined after asOf: every other member's were written with their chunk);
+ * the run done, its total set to the members gone through (members who joined or were erased while the run
+ * went through the chunks move the count it started from); member scores of runs older than the latest
+ * KEEP_SCORED_RUNS dropped.
+ */
+async function finishRun(db: Db, runId: string, results: { asOf: Date; done: number; interventions: RunInterventions; bands: BandTotals; policyVersion: number }): Promise<void> {
+  const changes = results.interventions.changes();
+  const bands = results.bands.rows();
+  await db.transaction(async (tx) => {
+    for (const [kind, ids] of changes) {
+      await tx.execute(sql`UPDATE churn_member_scores SET intervention = ${kind}::churn_intervention
+                            WHERE run_id = ${runId} AND member_id = ANY(${uuidArray(ids)})`);
+    }
+    if (bands.length > 0) {
+      await tx.execute(sql`
+        INSERT INTO churn_score_bands (run_id, store_id, risk_band, members, clv_minor, value_at_stake_minor)
+        SELECT ${runId}::uuid, b.store_id, b.risk_band::churn_risk_band, b.members, b.clv, b.value
+          FROM jsonb_to_recordset(${JSON.stringify(bands)}::jsonb) AS b(store_id uuid, risk_band text, members int, clv bigint, value bigint)`);
+    }
+    await lockAllMemberFeatures(tx);
     await tx.execute(sql`
       UPDATE member_features f SET churn_risk = NULL, clv_minor = NULL
        WHERE (f.churn_risk IS NOT NULL OR f.clv_minor IS NOT NULL)
-         AND NOT EXISTS (SELECT 1 FROM churn_member_scores s WHERE s.run_id = ${runId} AND s.member_id = f.member_id)`);
+         AND f.member_id IN (SELECT id FROM members WHERE status = 'erased' OR joined_at >= ${results.asOf.toISOString()}::timestamptz)`);
     // Wall-clock time (asOf holds the scoring instant): "latest run" and the kept runs go by when runs finished.
-    await tx.update(churnScoreRuns).set({ status: "done", policyVersion, finishedAt: new Date(), heartbeatAt: new Date() }).where(eq(churnScoreRuns.id, runId));
+    await tx
+      .update(churnScoreRuns)
+      .set({ status: "done", total: results.done, policyVersion: results.policyVersion, finishedAt: new Date(), heartbeatAt: new Date() })
+      .where(eq(churnScoreRuns.id, runId));
     await tx.execute(sql`
       DELETE FROM churn_member_scores WHERE run_id IN (
         SELECT id FROM churn_score_runs WHERE status IN ('done', 'failed')
@@ -214,6 +246,8 @@ export interface ExecuteScoreRunOptions {
   chunkSize?: number;
   /** Training cutoffs when the run trains (tests and the e2e server use fewer). */
   trainCutoffs?: number;
+  /** Members per cutoff the training and the BTYD fit learn from at most (trainMaxMembers). */
+  maxMembers?: number;
 }
 
 /**
@@ -244,44 +278,73 @@ export async function executeScoreRun(db: Db, runId: string, options: ExecuteSco
   try {
     let model = await latestModel(db);
     if (!model || run.retrain) {
-      await timed("trainMs", () => trainChurnModel(db, { now, createdBy: run.requestedBy, trainCutoffs: options.trainCutoffs, onProgress: () => beat(db, runId) }));
+      const { trainCutoffs, maxMembers } = options;
+      await timed("trainMs", () => trainChurnModel(db, { now, createdBy: run.requestedBy, trainCutoffs, maxMembers, onProgress: () => beat(db, runId) }));
       model = await latestModel(db);
     }
     if (!model) throw new Error("training stored no model");
     const gbt = parseGbtModel(JSON.stringify(model.model));
-    const btyd = await timed("btydFitMs", () => fitBtydForScoring(db, now));
-    const [{ total } = { total: 0 }] = await selectRows<{ total: number }>(
-      db,
-      sql`SELECT count(*)::int AS total FROM members WHERE joined_at < ${now.toISOString()}::timestamptz AND status <> 'erased'`,
-    );
-    await beat(db, runId, { modelRunId: model.id, total, btyd });
-
-    let after = "00000000-0000-0000-0000-000000000000";
-    let done = 0;
-    let scored = 0;
-    for (;;) {
+    const asOf = now.toISOString();
+    const horizonDays = model.horizonDays;
+    // A chunk: the next members by id, then the features and BTYD statistics of that id range in one statement.
+    const readChunk = async (after: string): Promise<{ ids: string[]; after: string; input: ScoringInput } | null> => {
       const ids = (
         await selectRows<{ id: string }>(
           db,
-          sql`SELECT id FROM members WHERE id > ${after}::uuid AND joined_at < ${now.toISOString()}::timestamptz AND status <> 'erased' ORDER BY id LIMIT ${chunkSize}`,
+          sql`SELECT id FROM members WHERE id > ${after}::uuid AND joined_at < ${asOf}::timestamptz AND status <> 'erased' ORDER BY id LIMIT ${chunkSize}`,
         )
       ).map((r) => r.id);
-      if (ids.length === 0) break;
-      after = ids[ids.length - 1] as string;
-      const extracted = await timed("extractMs", () => extractChurnFeatures(db, { asOf: now, memberIds: ids }));
-      const stats = await timed("extractMs", () => btydStatsAsOf(db, { cutoff: now, memberIds: extracted.memberIds }));
-      // Both read the same members; one who objected to profiling between the two statements is left out.
-      const rows = extracted.memberIds.flatMap((id, i) => (stats.has(id) ? [i] : []));
-      const memberIds = rows.map((i) => extracted.memberIds[i] as string);
-      const features = takeRows(extracted.features, rows);
-      const horizonDays = model.horizonDays;
-      const scores = await timed("scoreMs", () => scoreMembers({ model: gbt, btyd, memberIds, features, stats, horizonDays }));
-      await timed("writeMs", () => insertScores(db, runId, scores));
-      done += ids.length;
-      scored += scores.length;
-      await beat(db, runId, { done, scored });
+      if (ids.length === 0) return null;
+      const upTo = ids[ids.length - 1] as string;
+      return { ids, after, input: await timed("extractMs", () => scoringInput(db, { asOf: now, after, upTo })) };
+    };
+    // A pipeline: while a chunk is scored here, the database reads the next one and writes the previous
+    // one (on postgres.js they run on other pooled connections; PGlite runs them in turn), and the first
+    // chunk is read while the BTYD models are fitted (they are needed only to score). Each promise gets a
+    // no-op handler at once, so a failure is rethrown where it is awaited, not as an unhandled rejection.
+    const handled = <T>(promise: Promise<T>) => {
+      promise.catch(() => {});
+      return promise;
+    };
+    const [{ total } = { total: 0 }] = await selectRows<{ total: number }>(
+      db,
+      sql`SELECT count(*)::int AS total FROM members WHERE joined_at < ${asOf}::timestamptz AND status <> 'erased'`,
+    );
+    const fitting = handled(timed("btydFitMs", () => fitBtydForScoring(db, now, options.maxMembers)));
+    let next = handled(readChunk("00000000-0000-0000-0000-000000000000"));
+    let writing: Promise<void> = Promise.resolve();
+    // The policy in force when the run starts (churn_intervention_policies, else the built-in default) serves
+    // the whole run, and the run records its version.
+    const policy = await interventionPolicyInForce(db);
+    const interventions = new RunInterventions(policy.rules);
+    const bands = new BandTotals();
+    let done = 0;
+    let scored = 0;
+    try {
+      const btyd = await fitting;
+      await beat(db, runId, { modelRunId: model.id, total, btyd });
+      for (let chunk = await next; chunk; chunk = await next) {
+        next = handled(readChunk(chunk.ids[chunk.ids.length - 1] as string));
+        const { input } = chunk;
+        const rows = await timed("scoreMs", () =>
+          scoreMembers({ model: gbt, btyd, memberIds: input.memberIds, features: input.features, stats: input.stats, horizonDays }).map((score, i): ScoreRow => {
+            bands.add(input.homeStoreIds[i] as string | null, score);
+            return { ...score, intervention: interventions.add(score.memberId, { ...score, dominantReason: score.reasons[0]?.kind ?? null }) };
+          }),
+        );
+        await writing;
+        done += chunk.ids.length;
+        scored += rows.length;
+        const progress = { done, scored };
+        const written = { ids: chunk.ids, after: chunk.after };
+        writing = handled(timed("writeMs", () => writeChunk(db, runId, written, rows)).then(() => beat(db, runId, progress)));
+      }
+      await writing;
+    } finally {
+      // On an error, the statements in flight end before the run is marked failed.
+      await Promise.allSettled([fitting, next, writing]);
     }
-    await timed("finishMs", () => finishRun(db, runId));
+    await timed("finishMs", () => finishRun(db, runId, { asOf: now, done, interventions, bands, policyVersion: policy.version }));
     timings.totalMs = performance.now() - started;
     return timings;
   } catch (error) {

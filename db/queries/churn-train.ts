@@ -10,6 +10,7 @@ import { churnModelRuns, type StoredEvaluation } from "../schema";
 import { selectRows } from "../sql";
 import { btydStatsAsOf } from "./btyd-stats";
 import { churnCutoffSet } from "./churn-dataset";
+import { inSample, memberSample, trainMaxMembers } from "./churn-sample";
 import { DEFAULT_HORIZON_DAYS } from "./churn-labels";
 
 const DAY_MS = 86_400_000;
@@ -26,6 +27,11 @@ export interface TrainChurnOptions {
   /** The staff member who asked; null for the schedule. */
   createdBy?: string | null;
   seed?: number;
+  /**
+   * Members per cutoff at most (a deterministic sample, db/queries/churn-sample.ts): default env
+   * CHURN_TRAIN_MAX_MEMBERS, else 100,000. Below it every member is used.
+   */
+  maxMembers?: number;
   /** Called after each cutoff's features and labels, and after fitting (step of steps). */
   onProgress?: (step: number, steps: number) => Promise<void>;
 }
@@ -33,8 +39,10 @@ export interface TrainChurnOptions {
 export interface TrainedChurnModel {
   id: string;
   version: number;
-  /** Milliseconds: feature extraction and labels at every cutoff (`extractions` of them), the backtest (three models and BTYD), the final fit. */
-  timings: { extractions: number; extractMs: number; backtestMs: number; fitMs: number };
+  /** Milliseconds: the sample, feature extraction and labels at every cutoff (`extractions` of them), the backtest (three models and BTYD), the final fit. */
+  timings: { extractions: number; sampleMs: number; extractMs: number; backtestMs: number; fitMs: number };
+  /** Members trained on at the latest cutoff, of those who could churn then (equal: no sampling). */
+  sample: { members: number; eligible: number };
 }
 
 const daysBefore = (at: Date, days: number) => new Date(at.getTime() - days * DAY_MS);
@@ -73,6 +81,8 @@ export function storedEvaluations(result: BacktestResult): StoredEvaluation[] {
  * The two sets of cutoffs overlap (now - H is the backtest's test set and the model's latest training set;
  * with H = 90 days every cutoff 90 days back or more is in both), so each distinct cutoff is extracted
  * once: 8 extractions for 5 cutoffs at H = 90. Members who withdrew profiling consent are left out of both.
+ * In a large program both learn from a sample of at most `maxMembers` members per cutoff (the same
+ * members at every cutoff), chosen in SQL, so extraction aggregates only theirs.
  */
 export async function trainChurnModel(db: Db, options: TrainChurnOptions): Promise<TrainedChurnModel> {
   const started = performance.now();
@@ -85,10 +95,16 @@ export async function trainChurnModel(db: Db, options: TrainChurnOptions): Promi
   const all = [...new Map([...modelCutoffs, ...backtestCutoffs].map((c) => [c.getTime(), c])).values()];
   const steps = all.length + 1;
 
+  const sampleStarted = performance.now();
+  // Members who could churn at an earlier cutoff could at the latest one (testCutoff) too: sampled there,
+  // at most maxMembers at every cutoff.
+  const { sample, eligible } = await memberSample(db, { cutoff: testCutoff, maxMembers: trainMaxMembers(options.maxMembers) });
+  const where = sample ? inSample(sql`m.id`, sample) : undefined;
   const sets = new Map<number, CutoffSet>();
   const extractStarted = performance.now();
+  const sampleMs = extractStarted - sampleStarted;
   for (const cutoff of all) {
-    const set = await churnCutoffSet(db, { cutoff, horizonDays, observedUntil: now });
+    const set = await churnCutoffSet(db, { cutoff, horizonDays, observedUntil: now, where });
     checkSet(set);
     sets.set(cutoff.getTime(), set);
     await options.onProgress?.(sets.size, steps);
@@ -97,12 +113,13 @@ export async function trainChurnModel(db: Db, options: TrainChurnOptions): Promi
   const at = (cutoff: Date) => sets.get(cutoff.getTime()) as CutoffSet;
   const test = at(testCutoff);
   const backtestStarted = performance.now();
-  const btyd = btydBaseline(test.memberIds, await btydStatsAsOf(db, { cutoff: testCutoff }), horizonDays);
+  const btyd = btydBaseline(test.memberIds, await btydStatsAsOf(db, { cutoff: testCutoff, where }), horizonDays);
   const seed = options.seed ?? 1;
   const backtest = runBacktest({ train: backtestCutoffs.map(at), test, horizonDays, rfm: CHURN_RFM_FEATURES, scoreBaselines: [btyd], seed });
   const fitStarted = performance.now();
   const { model } = fitChurnGbt(stackSets(modelCutoffs.map(at)), { seed });
-  const timings = { extractions: all.length, extractMs, backtestMs: fitStarted - backtestStarted, fitMs: performance.now() - fitStarted };
+  const timings = { extractions: all.length, sampleMs, extractMs, backtestMs: fitStarted - backtestStarted, fitMs: performance.now() - fitStarted };
+  const sampled = { members: sample ? test.memberIds.length : eligible, eligible };
   await options.onProgress?.(steps, steps);
 
   const earliest = backtestCutoffs[backtestCutoffs.length - 1] as Date;
@@ -121,6 +138,8 @@ export async function trainChurnModel(db: Db, options: TrainChurnOptions): Promi
         testCutoff,
         trainRows: backtest.trainRows,
         testRows: backtest.testRows,
+        sampleMembers: sampled.members,
+        eligibleMembers: sampled.eligible,
         testChurnRate: backtest.testChurnRate,
         evaluations: storedEvaluations(backtest),
         importances: featureImportances(model),
@@ -129,6 +148,6 @@ export async function trainChurnModel(db: Db, options: TrainChurnOptions): Promi
         createdBy: options.createdBy ?? null,
       })
       .returning({ id: churnModelRuns.id, version: churnModelRuns.version });
-    return { ...(row as { id: string; version: number }), timings };
+    return { ...(row as { id: string; version: number }), timings, sample: sampled };
   });
 }

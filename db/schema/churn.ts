@@ -59,6 +59,13 @@ export const churnModelRuns = pgTable(
     testCutoff: timestamp({ withTimezone: true }).notNull(),
     trainRows: integer().notNull(),
     testRows: integer().notNull(),
+    /**
+     * The member sample trained on (db/queries/churn-sample.ts): members in it who could churn at the latest
+     * cutoff, of all who could then (equal when every member was used; null for versions trained before it
+     * was recorded). The same members at every cutoff.
+     */
+    sampleMembers: integer(),
+    eligibleMembers: integer(),
     testChurnRate: doublePrecision().notNull(),
     evaluations: jsonb().$type<StoredEvaluation[]>().notNull(),
     importances: jsonb().$type<FeatureImportance[]>().notNull(),

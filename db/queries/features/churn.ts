@@ -4,7 +4,7 @@ import { membersWithoutProfilingConsent } from "@/lib/privacy/profiling";
 import type { Db } from "../../client";
 import { selectRows } from "../../sql";
 import { memberSet, type ExtractParams } from "./extract";
-import { churnColumns, churnCtes, featureCtes, type MemberSet } from "./sql";
+import { churnColumns, churnCtes, featureCtes, TX_CHURN_AGGREGATES, type MemberSet } from "./sql";
 
 /**
  * The churn model's view of the point-in-time extraction: the same `mem` and `tx` CTEs as member_features
@@ -26,7 +26,7 @@ export interface ChurnFeatureSet {
 /** The extraction as one SELECT: member_id, then CHURN_FEATURES (float8, null where missing). */
 export function churnFeaturesSelect(window: { asOf: Date; members: MemberSet }): SQL {
   const columns = churnColumns(window.asOf).map(([name, expr]) => sql`${expr} AS ${sql.raw(name)}`);
-  return sql`WITH ${featureCtes(window)}, ${churnCtes(window)}
+  return sql`WITH ${featureCtes(window, TX_CHURN_AGGREGATES)}, ${churnCtes(window)}
     SELECT mem.member_id, ${sql.join(columns, sql`, `)}
       FROM mem
       JOIN tx ON tx.member_id = mem.member_id AND tx.purchases > 0

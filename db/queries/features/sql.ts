@@ -16,8 +16,22 @@ import { isUuid } from "../scope";
 
 const DAY_MS = 86_400_000;
 
-/** Which members to compute: given ids, the members matching a condition on `m` (members), or all. */
-export type MemberSet = { kind: "ids"; ids: readonly string[] } | { kind: "where"; where: SQL } | { kind: "all" };
+/**
+ * Which members to compute: given ids, the members matching a condition on `m` (members), the members whose
+ * id is in (after, upTo] (a batch of a pass over all members in id order: a range plans in constant time
+ * and reads the fact tables' member_id indexes as ranges, where a list of thousands of ids costs the
+ * planner per id), or all.
+ */
+export type MemberSet =
+  | { kind: "ids"; ids: readonly string[] }
+  | { kind: "where"; where: SQL }
+  | { kind: "range"; after: string; upTo: string }
+  | { kind: "all" };
+
+/** SQL condition: the member id `column` is in the range (after, upTo]. */
+export function inIdRange(column: SQL, range: { after: string; upTo: string }): SQL {
+  return sql`${column} > ${range.after}::uuid AND ${column} <= ${range.upTo}::uuid`;
+}
 
 export interface ExtractionWindow {
   asOf: Date;
@@ -37,6 +51,8 @@ function factFilter(column: SQL, members: MemberSet): SQL {
       return sql`${column} = ANY(${uuidArray(members.ids)})`;
     case "where":
       return sql`${column} IN (SELECT member_id FROM mem)`;
+    case "range":
+      return inIdRange(column, members);
     case "all":
       return sql`${column} IS NOT NULL`;
   }
@@ -48,6 +64,8 @@ function memberFilter(members: MemberSet): SQL {
       return sql`m.id = ANY(${uuidArray(members.ids)})`;
     case "where":
       return members.where;
+    case "range":
+      return inIdRange(sql`m.id`, members);
     case "all":
       return sql`true`;
   }
@@ -64,11 +82,6 @@ const ts = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 const daysBefore = (asOf: Date, days: number) => ts(new Date(asOf.getTime() - days * DAY_MS));
 const raw = (identifier: string) => sql.raw(identifier);
 
-/** Per sales channel: sale receipts in that channel. */
-const channelCounts = salesChannel.enumValues.map(
-  (c) => sql`count(*) FILTER (WHERE t.kind = 'sale' AND t.channel = ${c})::int AS ${raw(`purchases_${c}`)}`,
-);
-
 function engagementAggregates(asOf: Date): SQL[] {
   const d30 = daysBefore(asOf, 30);
   const d90 = daysBefore(asOf, 90);
@@ -81,12 +94,11 @@ function engagementAggregates(asOf: Date): SQL[] {
 }
 
 /**
- * The common table expressions of the extraction: `mem` (the
- * members, with their profile), `tx` (receipt aggregates), `ev` (engagement aggregates) and `cat` (sale-line
- * spend per member and category). PostgreSQL skips the ones a query does not reference.
+ * The receipt aggregates of the `tx` CTE, by name, over `transactions t` (occurred_at < asOf). The churn
+ * extraction takes only the ones its columns read (TX_CHURN_AGGREGATES): the others (the usual hour and
+ * weekday, ordered-set aggregates over the local time of every receipt) cost most of the pass.
  */
-export function featureCtes({ asOf, members }: ExtractionWindow): SQL {
-  const before = ts(asOf);
+function txAggregates(asOf: Date): Array<[string, SQL]> {
   const d90 = daysBefore(asOf, 90);
   const d180 = daysBefore(asOf, 180);
   const d365 = daysBefore(asOf, 365);
@@ -95,6 +107,65 @@ export function featureCtes({ asOf, members }: ExtractionWindow): SQL {
   const local = sql`(t.occurred_at AT TIME ZONE ${PROGRAM_TZ})`;
   const gap = sql`(date_part('epoch', t.occurred_at) - date_part('epoch', t.prev_sale_at)) / 86400.0`;
   const inCurrency = sql`t.currency = ${PROGRAM_CURRENCY}`;
+  return [
+    ["purchases", sql`count(*) FILTER (WHERE t.kind = 'sale')::int`],
+    ["returns", sql`count(*) FILTER (WHERE t.kind = 'return')::int`],
+    ["first_purchase_at", sql`min(t.occurred_at) FILTER (WHERE t.kind = 'sale')`],
+    ["last_purchase_at", sql`max(t.occurred_at) FILTER (WHERE t.kind = 'sale')`],
+    ["last_receipt_at", sql`max(t.occurred_at)`],
+    ["net_spend_minor", sql`coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency}), 0)::bigint`],
+    ["sales_minor", sql`coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.kind = 'sale'), 0)::bigint`],
+    ["sales_in_currency", sql`count(*) FILTER (WHERE ${inCurrency} AND t.kind = 'sale')::int`],
+    ["purchases_90d", sql`count(*) FILTER (WHERE t.kind = 'sale' AND t.occurred_at >= ${d90})::int`],
+    ["purchases_prev_90d", sql`count(*) FILTER (WHERE t.kind = 'sale' AND t.occurred_at >= ${d180} AND t.occurred_at < ${d90})::int`],
+    ["sales_90d_minor", sql`coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.kind = 'sale' AND t.occurred_at >= ${d90}), 0)::bigint`],
+    ["sales_90d_in_currency", sql`count(*) FILTER (WHERE ${inCurrency} AND t.kind = 'sale' AND t.occurred_at >= ${d90})::int`],
+    ["discount_minor", sql`coalesce(sum(t.discount_minor) FILTER (WHERE ${inCurrency} AND t.kind = 'sale'), 0)::bigint`],
+    ["spend_90d_minor", sql`coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.occurred_at >= ${d90}), 0)::bigint`],
+    ["spend_prev_90d_minor", sql`coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.occurred_at >= ${d180} AND t.occurred_at < ${d90}), 0)::bigint`],
+    ["spend_365d_minor", sql`coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.occurred_at >= ${d365}), 0)::bigint`],
+    ["gap_mean", sql`avg(${gap}) FILTER (WHERE t.kind = 'sale' AND t.prev_sale_at IS NOT NULL)`],
+    ["gap_sd", sql`stddev_pop(${gap}) FILTER (WHERE t.kind = 'sale' AND t.prev_sale_at IS NOT NULL)`],
+    ["gaps", sql`count(*) FILTER (WHERE t.kind = 'sale' AND t.prev_sale_at IS NOT NULL)::int`],
+    ...salesChannel.enumValues.map((c): [string, SQL] => [`purchases_${c}`, sql`count(*) FILTER (WHERE t.kind = 'sale' AND t.channel = ${c})::int`]),
+    ["weekend_purchases", sql`count(*) FILTER (WHERE t.kind = 'sale' AND extract(isodow FROM ${local}) >= 6)::int`],
+    ["usual_hour", sql`mode() WITHIN GROUP (ORDER BY extract(hour FROM ${local})) FILTER (WHERE t.kind = 'sale')`],
+    ["usual_weekday", sql`mode() WITHIN GROUP (ORDER BY extract(isodow FROM ${local})) FILTER (WHERE t.kind = 'sale')`],
+  ];
+}
+
+/** The `tx` aggregates the churn columns (churnColumns, churnCtes) read. */
+export const TX_CHURN_AGGREGATES: readonly string[] = [
+  "purchases",
+  "returns",
+  "last_purchase_at",
+  "sales_minor",
+  "sales_in_currency",
+  "purchases_90d",
+  "purchases_prev_90d",
+  "sales_90d_minor",
+  "sales_90d_in_currency",
+  "discount_minor",
+  "gap_mean",
+  "gap_sd",
+  "gaps",
+  "purchases_online",
+  "purchases_app",
+];
+
+/**
+ * The common table expressions of the extraction: `mem` (the
+ * members, with their profile), `tx` (receipt aggregates), `ev` (engagement aggregates) and `cat` (sale-line
+ * spend per member and category). PostgreSQL skips the ones a query does not reference. `txColumns` narrows
+ * `tx` to the named aggregates (all of them by default).
+ */
+export function featureCtes({ asOf, members }: ExtractionWindow, txColumns?: readonly string[]): SQL {
+  const before = ts(asOf);
+  const inCurrency = sql`t.currency = ${PROGRAM_CURRENCY}`;
+  const wanted = txColumns ? new Set(txColumns) : null;
+  const aggregates = txAggregates(asOf)
+    .filter(([name]) => wanted === null || wanted.has(name))
+    .map(([name, expr]) => sql`${expr} AS ${raw(name)}`);
   return sql`mem AS (
       SELECT m.id AS member_id, m.status, m.home_store_id, m.joined_at, m.birth_date, m.city, m.country_code, m.postcode,
              m.locale, m.email IS NOT NULL AS has_email, m.phone IS NOT NULL AS has_phone
@@ -102,30 +173,7 @@ export function featureCtes({ asOf, members }: ExtractionWindow): SQL {
        WHERE m.joined_at < ${before} AND ${memberFilter(members)}
     ),
     tx AS (
-      SELECT t.member_id,
-             count(*) FILTER (WHERE t.kind = 'sale')::int AS purchases,
-             count(*) FILTER (WHERE t.kind = 'return')::int AS returns,
-             min(t.occurred_at) FILTER (WHERE t.kind = 'sale') AS first_purchase_at,
-             max(t.occurred_at) FILTER (WHERE t.kind = 'sale') AS last_purchase_at,
-             max(t.occurred_at) AS last_receipt_at,
-             coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency}), 0)::bigint AS net_spend_minor,
-             coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.kind = 'sale'), 0)::bigint AS sales_minor,
-             count(*) FILTER (WHERE ${inCurrency} AND t.kind = 'sale')::int AS sales_in_currency,
-             count(*) FILTER (WHERE t.kind = 'sale' AND t.occurred_at >= ${d90})::int AS purchases_90d,
-             count(*) FILTER (WHERE t.kind = 'sale' AND t.occurred_at >= ${d180} AND t.occurred_at < ${d90})::int AS purchases_prev_90d,
-             coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.kind = 'sale' AND t.occurred_at >= ${d90}), 0)::bigint AS sales_90d_minor,
-             count(*) FILTER (WHERE ${inCurrency} AND t.kind = 'sale' AND t.occurred_at >= ${d90})::int AS sales_90d_in_currency,
-             coalesce(sum(t.discount_minor) FILTER (WHERE ${inCurrency} AND t.kind = 'sale'), 0)::bigint AS discount_minor,
-             coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.occurred_at >= ${d90}), 0)::bigint AS spend_90d_minor,
-             coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.occurred_at >= ${d180} AND t.occurred_at < ${d90}), 0)::bigint AS spend_prev_90d_minor,
-             coalesce(sum(t.total_minor) FILTER (WHERE ${inCurrency} AND t.occurred_at >= ${d365}), 0)::bigint AS spend_365d_minor,
-             avg(${gap}) FILTER (WHERE t.kind = 'sale' AND t.prev_sale_at IS NOT NULL) AS gap_mean,
-             stddev_pop(${gap}) FILTER (WHERE t.kind = 'sale' AND t.prev_sale_at IS NOT NULL) AS gap_sd,
-             count(*) FILTER (WHERE t.kind = 'sale' AND t.prev_sale_at IS NOT NULL)::int AS gaps,
-             ${sql.join(channelCounts, sql`, `)},
-             count(*) FILTER (WHERE t.kind = 'sale' AND extract(isodow FROM ${local}) >= 6)::int AS weekend_purchases,
-             mode() WITHIN GROUP (ORDER BY extract(hour FROM ${local})) FILTER (WHERE t.kind = 'sale') AS usual_hour,
-             mode() WITHIN GROUP (ORDER BY extract(isodow FROM ${local})) FILTER (WHERE t.kind = 'sale') AS usual_weekday
+      SELECT t.member_id, ${sql.join(aggregates, sql`, `)}
         FROM transactions t
        WHERE t.occurred_at < ${before} AND ${factFilter(sql`t.member_id`, members)}
        GROUP BY t.member_id

@@ -104,13 +104,20 @@ export function suggestIntervention(policy: readonly InterventionRule[], member:
  */
 export function valueRanks(valueAtStake: ArrayLike<number>): Float64Array {
   const n = valueAtStake.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (valueAtStake[a] as number) - (valueAtStake[b] as number));
+  // A typed array sorts numerically without a comparator; a member's rank is where its value first
+  // appears in that order (ties share it), found by binary search.
+  const sorted = Float64Array.from(valueAtStake).sort();
   const ranks = new Float64Array(n);
-  for (let start = 0; start < n; ) {
-    let end = start;
-    while (end + 1 < n && valueAtStake[order[end + 1] as number] === valueAtStake[order[start] as number]) end++;
-    for (let k = start; k <= end; k++) ranks[order[k] as number] = n > 1 ? start / (n - 1) : 0;
-    start = end + 1;
+  for (let i = 0; i < n; i++) {
+    const v = valueAtStake[i] as number;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[i] = n > 1 ? lo / (n - 1) : 0;
   }
   return ranks;
 }

@@ -1,4 +1,4 @@
-import { explainRows, type GbtModel } from "../gbt";
+import { binForModel, walkContributions, type GbtModel } from "../gbt";
 import type { FeatureMatrix } from "../matrix";
 import type { ReasonKind } from "./reason-kinds";
 
@@ -146,29 +146,42 @@ export interface ExplainRiskOptions {
 }
 
 /**
- * The top reasons, by contribution, for every row of the matrix. Call it for the members being shown or
- * contacted (takeRows), not for a whole program: it keeps one contribution array per row.
+ * A member's top reasons from their per-feature contributions (model feature order, as walkContributions
+ * gives them) and their row in `values` (the figures the messages quote): the scoring run's per-row step.
  */
-export function explainRisk(model: GbtModel, features: FeatureMatrix, options: ExplainRiskOptions = {}): MemberReason[][] {
+export function reasonsFromContributions(
+  model: GbtModel,
+  values: FeatureMatrix,
+  options: Omit<ExplainRiskOptions, "values"> = {},
+): (row: number, contributions: Float64Array) => MemberReason[] {
   const top = options.top ?? 3;
   const minContribution = options.minContribution ?? 0.05;
-  const values = options.values ?? features;
-  const { contributions } = explainRows(model, features);
   const modelIndex = new Map(model.featureNames.map((name, f) => [name, f]));
-  const valueIndex = new Map(values.featureNames.map((name, f) => [name, f]));
+  const columns = new Map(values.featureNames.map((name, f) => [name, values.columns[f] as Float64Array]));
   const rules = REASON_RULES.map((rule) => ({ rule, indices: rule.features.flatMap((name) => modelIndex.get(name) ?? []) })).filter((r) => r.indices.length > 0);
-  return contributions.map((row, i) => {
-    const value: Value = (name) => {
-      const f = valueIndex.get(name);
-      return f === undefined ? Number.NaN : (values.columns[f]?.[i] ?? Number.NaN);
-    };
+  let current = 0;
+  const value: Value = (name) => columns.get(name)?.[current] ?? Number.NaN;
+  return (row, contributions) => {
+    current = row;
     const reasons: MemberReason[] = [];
     for (const { rule, indices } of rules) {
-      const contribution = indices.reduce((sum, f) => sum + (row[f] as number), 0);
+      let contribution = 0;
+      for (const f of indices) contribution += contributions[f] as number;
       if (contribution < minContribution) continue;
       const message = rule.message(value);
       if (message) reasons.push({ kind: rule.kind, contribution, message });
     }
     return reasons.sort((a, b) => b.contribution - a.contribution).slice(0, top);
-  });
+  };
+}
+
+/**
+ * The top reasons, by contribution, for every row of the matrix (one walk through the trees per row, as
+ * the scoring run does).
+ */
+export function explainRisk(model: GbtModel, features: FeatureMatrix, options: ExplainRiskOptions = {}): MemberReason[][] {
+  const reasonsOf = reasonsFromContributions(model, options.values ?? features, options);
+  const out: MemberReason[][] = [];
+  walkContributions(model, binForModel(model, features), features.rows, (row, _, contributions) => out.push(reasonsOf(row, contributions)));
+  return out;
 }

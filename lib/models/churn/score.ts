@@ -8,11 +8,11 @@ import {
   type GammaGammaParams,
   type MemberInput,
 } from "../btyd";
-import { predictProbabilities, type GbtModel } from "../gbt";
+import { binForModel, sigmoid, walkContributions, type GbtModel } from "../gbt";
 import type { FeatureMatrix } from "../matrix";
 import { suggestIntervention, valueRanks, type InterventionKind, type InterventionRule } from "./interventions";
 import { riskBand, type RiskBand } from "./bands";
-import { explainRisk, type MemberReason } from "./reasons";
+import { reasonsFromContributions, type MemberReason } from "./reasons";
 
 /**
  * A member's churn score as the product shows it: the classifier's probability of no purchase in the
@@ -74,27 +74,31 @@ export function scoreMembers(input: {
   stats: ReadonlyMap<string, MemberInput>;
   horizonDays: number;
 }): MemberScore[] {
-  const probabilities = predictProbabilities(input.model, input.features);
-  const reasons = explainRisk(input.model, input.features);
-  return input.memberIds.map((memberId, i) => {
+  const reasonsOf = reasonsFromContributions(input.model, input.features);
+  const scores: MemberScore[] = [];
+  // One walk per member gives the probability (the same sum as predictProbabilities) and the reasons.
+  walkContributions(input.model, binForModel(input.model, input.features), input.features.rows, (i, margin, contributions) => {
+    const memberId = input.memberIds[i] as string;
     const stats = input.stats.get(memberId);
     if (!stats) throw new Error(`no purchase statistics for member ${memberId}`);
-    const churnProbability = probabilities[i] as number;
+    const churnProbability = sigmoid(margin);
     const btyd = btydFigures(input.btyd, stats, input.horizonDays);
-    return {
+    scores.push({
       memberId,
       churnProbability,
       ...btyd,
       valueAtStakeMinor: btyd.clvMinor === null ? null : Math.round(btyd.clvMinor * churnProbability),
       riskBand: riskBand(churnProbability),
-      reasons: reasons[i] ?? [],
-    };
+      reasons: reasonsOf(i, contributions),
+    });
   });
+  return scores;
 }
 
 /**
  * The suggested intervention of each scored member: the policy's first matching rule given their risk,
  * their dominant reason and their value rank among all members scored in the run (unknown value ranks lowest).
+ * The definition; a run scored chunk by chunk reaches the same with RunInterventions (tested).
  */
 export function assignInterventions(
   policy: readonly InterventionRule[],
@@ -108,4 +112,44 @@ export function assignInterventions(
       reasons: m.dominantReason ? [{ kind: m.dominantReason }] : [],
     }),
   );
+}
+
+/**
+ * A run's interventions when its members are scored a chunk at a time. Value ranks are over the whole run,
+ * so they are known only at its end; but a member's intervention depends on their rank only when the
+ * policy's first matching rule differs between rank 0 and rank 1 (rules match from a minimum rank up, so
+ * any rank in between gives one of the two or a rule between them). `add` returns the intervention with
+ * the rank taken as 0, to be written with the score, and remembers only the members for whom the rank can
+ * matter; `changes` then gives, per intervention, the members the ranks moved to another one. Written and
+ * changed together, every member ends with what assignInterventions gives over the whole run.
+ */
+export class RunInterventions {
+  private readonly values: number[] = [];
+  private readonly pending: Array<{ index: number; memberId: string; risk: number; provisional: InterventionKind | null; reason: MemberReason["kind"] | null }> = [];
+
+  constructor(private readonly policy: readonly InterventionRule[]) {}
+
+  add(memberId: string, member: { churnProbability: number; valueAtStakeMinor: number | null; dominantReason: MemberReason["kind"] | null }): InterventionKind | null {
+    const reasons = member.dominantReason ? [{ kind: member.dominantReason }] : [];
+    const provisional = suggestIntervention(this.policy, { risk: member.churnProbability, valueRank: 0, reasons });
+    const best = suggestIntervention(this.policy, { risk: member.churnProbability, valueRank: 1, reasons });
+    if (best !== provisional) {
+      this.pending.push({ index: this.values.length, memberId, risk: member.churnProbability, provisional, reason: member.dominantReason });
+    }
+    this.values.push(member.valueAtStakeMinor ?? -1);
+    return provisional;
+  }
+
+  changes(): Map<InterventionKind | null, string[]> {
+    const ranks = valueRanks(this.values);
+    const changed = new Map<InterventionKind | null, string[]>();
+    for (const p of this.pending) {
+      const kind = suggestIntervention(this.policy, { risk: p.risk, valueRank: ranks[p.index] as number, reasons: p.reason ? [{ kind: p.reason }] : [] });
+      if (kind === p.provisional) continue;
+      const ids = changed.get(kind) ?? [];
+      ids.push(p.memberId);
+      changed.set(kind, ids);
+    }
+    return changed;
+  }
 }

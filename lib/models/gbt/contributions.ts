@@ -1,5 +1,5 @@
 import type { FeatureMatrix } from "../matrix";
-import { MISSING_BIN } from "./binning";
+import { compileForest } from "./forest";
 import { binForModel, type GbtModel } from "./model";
 
 export interface RowContributions {
@@ -7,6 +7,51 @@ export interface RowContributions {
   bias: number;
   /** Per row, per model feature (model.featureNames order): its share of the row's log-odds. */
   contributions: Float64Array[];
+}
+
+/** The log-odds every row's contributions start from: the base score plus each tree's root value. */
+function biasOf(model: GbtModel): number {
+  let bias = model.baseScore;
+  for (const tree of model.trees) bias += tree.value[0] as number;
+  return bias;
+}
+
+/**
+ * Walks every row of a row-major binned matrix (binForModel) through every tree once and hands `visit`
+ * the row's raw score (log-odds: the base score plus each tree's leaf, summed in tree order as
+ * marginsOfBinned does, so the same number to the last bit) and its per-feature contributions by path
+ * attribution (below), in one scratch array that is reused for the next row: copy what must outlive the
+ * call. One pass for both, one row at a time, and no allocation per row: the scoring run's hot loop.
+ */
+export function walkContributions(
+  model: GbtModel,
+  binned: Uint8Array,
+  rows: number,
+  visit: (row: number, margin: number, contributions: Float64Array) => void,
+): void {
+  const features = model.featureNames.length;
+  const { roots, nodes: n, value, depth } = compileForest(model.trees);
+  const scratch = new Float64Array(features);
+  for (let i = 0; i < rows; i++) {
+    scratch.fill(0);
+    const r = i * features;
+    let margin = model.baseScore;
+    for (let t = 0; t < roots.length; t++) {
+      let a = roots[t] as number;
+      for (let level = 0; level < depth; level++) {
+        const feature = n[a] as number;
+        const x = binned[r + feature] as number;
+        const next = (n[a + 3] as number) + ((+(x > (n[a + 1] as number)) | (+(x === 0) & (n[a + 2] as number))) << 2);
+        // The compiled forest (forest.ts) pads walks to a fixed depth: a leaf points to itself. Stop there:
+        // adding and subtracting the leaf's value could move a feature's sum in its last bit.
+        if (next === a) break;
+        scratch[feature] = (scratch[feature] as number) + (value[next >> 2] as number) - (value[a >> 2] as number);
+        a = next;
+      }
+      margin += value[a >> 2] as number;
+    }
+    visit(i, margin, scratch);
+  }
 }
 
 /**
@@ -17,25 +62,7 @@ export interface RowContributions {
  * few drivers of a member's risk; unlike SHAP it can over-credit features split near the root.
  */
 export function explainRows(model: GbtModel, matrix: FeatureMatrix): RowContributions {
-  const features = model.featureNames.length;
-  const binned = binForModel(model, matrix);
-  let bias = model.baseScore;
-  for (const tree of model.trees) bias += tree.value[0] as number;
-  const contributions = Array.from({ length: matrix.rows }, () => new Float64Array(features));
-  for (const tree of model.trees) {
-    for (let i = 0; i < matrix.rows; i++) {
-      const row = contributions[i] as Float64Array;
-      let node = 0;
-      let feature = tree.feature[0] as number;
-      while (feature >= 0) {
-        const bin = binned[i * features + feature] as number;
-        const goLeft = bin === MISSING_BIN ? tree.missingLeft[node] === 1 : bin <= (tree.threshold[node] as number);
-        const child = (goLeft ? tree.left[node] : tree.right[node]) as number;
-        row[feature] = (row[feature] as number) + (tree.value[child] as number) - (tree.value[node] as number);
-        node = child;
-        feature = tree.feature[node] as number;
-      }
-    }
-  }
-  return { bias, contributions };
+  const contributions: Float64Array[] = [];
+  walkContributions(model, binForModel(model, matrix), matrix.rows, (_, __, row) => contributions.push(row.slice()));
+  return { bias: biasOf(model), contributions };
 }

@@ -1,5 +1,6 @@
-export { explainRows, type RowContributions } from "./contributions";
+export { explainRows, walkContributions, type RowContributions } from "./contributions";
 export {
+  binForModel,
   DEFAULT_GBT_PARAMS,
   featureImportances,
   parseGbtModel,

@@ -52,6 +52,20 @@ export default async function ChurnModelPage({ searchParams }: { searchParams: P
     [t("facts.window"), t("window", { from: day(model.dataFrom), to: day(model.dataTo) })],
     [t("facts.horizon"), t("days", { days: model.horizonDays })],
     [t("facts.cutoffs"), model.trainCutoffs.map(day).join(", ")],
+    ...(model.sample
+      ? ([
+          [
+            t("facts.sample"),
+            model.sample.members < model.sample.eligible
+              ? t("sample", {
+                  members: format.number(model.sample.members),
+                  eligible: format.number(model.sample.eligible),
+                  share: format.number(model.sample.members / model.sample.eligible, { style: "percent", maximumFractionDigits: 1 }),
+                })
+              : t("sampleAll", { eligible: format.number(model.sample.eligible) }),
+          ],
+        ] as Array<[string, string]>)
+      : []),
     [t("facts.testCutoff"), day(model.testCutoff)],
     [t("facts.rows"), t("rows", { train: format.number(model.trainRows), test: format.number(model.testRows) })],
     [t("facts.churnRate"), format.number(model.testChurnRate, { style: "percent", maximumFractionDigits: 1 })],
