@@ -133,7 +133,11 @@ export async function runIdempotentGroup(
     let claimed = new Set<string>();
     if (firstWithKey.size > 0) {
       await setLockTimeout(tx);
-      const rows = [...firstWithKey].map(([key, i]) => ({ apiKeyId, key, requestHash: requests[i]!.idempotency!.fingerprint }));
+      // In key order: two groups holding the same two keys (retries of each other's requests) then wait on
+      // each other in one order rather than deadlock.
+      const rows = [...firstWithKey]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, i]) => ({ apiKeyId, key, requestHash: requests[i]!.idempotency!.fingerprint }));
       try {
         claimed = new Set((await tx.insert(idempotencyKeys).values(rows).onConflictDoNothing().returning({ key: idempotencyKeys.key })).map((r) => r.key));
       } catch (error) {
