@@ -31,7 +31,7 @@ export interface DbHandle {
 export interface OpenOptions {
   /** postgres:// URL; when absent, an embedded PGlite database is used. */
   url?: string;
-  /** PGlite data directory; "memory://" for a throwaway in-memory database. */
+  /** PGlite data directory; "memory://" for a throwaway in-memory database. Given, it is used even when DATABASE_URL is set. */
   dataDir?: string;
 }
 
@@ -144,7 +144,8 @@ async function openPostgres(url: string): Promise<DbHandle> {
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<DbHandle> {
-  const url = options.url ?? process.env.DATABASE_URL;
+  // An explicit PGlite directory wins over DATABASE_URL (a test's private in-memory database).
+  const url = options.url ?? (options.dataDir === undefined ? process.env.DATABASE_URL : undefined);
   if (url) return openPostgres(url);
   return openPglite(options.dataDir ?? defaultPgliteDir());
 }
