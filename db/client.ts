@@ -25,6 +25,8 @@ export interface DbHandle {
   url?: string;
   /** Runs fn in one database transaction, with plain SQL and COPY beside Drizzle on the same connection. */
   rawTransaction<T>(fn: (raw: RawSession) => Promise<T>): Promise<T>;
+  /** PGlite only: the whole data directory as a tarball, for `OpenOptions.loadDataDir` (test/global-setup.ts). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,11 @@ export interface OpenOptions {
   url?: string;
   /** PGlite data directory; "memory://" for a throwaway in-memory database. Given, it is used even when DATABASE_URL is set. */
   dataDir?: string;
+  /**
+   * A PGlite data directory dump (PGlite's dumpDataDir) to start an in-memory database from, instead of an
+   * empty cluster: tests start each file's database from one migrated dump (test/global-setup.ts).
+   */
+  loadDataDir?: Blob;
 }
 
 export function defaultPgliteDir(): string {
@@ -72,12 +79,12 @@ function copyStatement(table: string, columns: readonly string[], from: string):
   return `COPY ${target} (${cols}) FROM ${from} WITH (FORMAT csv)`;
 }
 
-async function openPglite(dataDir: string): Promise<DbHandle> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<DbHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client: PGlite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const client: PGlite = await PGlite.create(dataDir, { extensions: { pg_trgm }, loadDataDir });
   const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,
@@ -102,6 +109,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
         });
       });
     },
+    dumpDataDir: async () => client.dumpDataDir("none"),
     close: () => client.close(),
   };
 }
@@ -147,5 +155,5 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DbHandle>
   // An explicit PGlite directory wins over DATABASE_URL (a test's private in-memory database).
   const url = options.url ?? (options.dataDir === undefined ? process.env.DATABASE_URL : undefined);
   if (url) return openPostgres(url);
-  return openPglite(options.dataDir ?? defaultPgliteDir());
+  return openPglite(options.dataDir ?? defaultPgliteDir(), options.loadDataDir);
 }

@@ -20,6 +20,12 @@ export interface SeedDemoOptions {
   chunkSize?: number;
   writeBatchMembers?: number;
   onProgress?: (progress: WriteProgress) => void;
+  /**
+   * False: the real demo is configured (rules, tiers, rewards, consents) but its history earns no points.
+   * Crediting 9.4M receipts of a 1M-member program takes longer than the load itself, and the benchmarks
+   * that do not read points (`npm run bench -- --history-points no`) need not wait for it. Default true.
+   */
+  historyPoints?: boolean;
 }
 
 export interface SeedDemoResult {
@@ -101,14 +107,14 @@ export async function livingProgramMissing(db: Db): Promise<boolean> {
  * (awardHistoricalPoints: only sales without points, so a rerun adds nothing), and consents for members
  * who have none (seedConsents). Each step keeps to what is missing, so it completes a half-seeded demo.
  */
-export async function seedLivingProgram(db: Db, options: { seed: number; now: Date }): Promise<LivingProgramCounts> {
+export async function seedLivingProgram(db: Db, options: { seed: number; now: Date; historyPoints?: boolean }): Promise<LivingProgramCounts> {
   const started = performance.now();
   const [configured] = await selectRows<{ yes: boolean }>(
     db,
     sql`select ${DEFAULT_PROGRAM_HAS_RULES} as yes`,
   );
   if (!configured?.yes) await seedLoyaltyProgram(db);
-  const points = await awardHistoricalPoints(db, { now: options.now });
+  const points = options.historyPoints === false ? { receipts: 0, entries: 0, returns: 0, expiredLots: 0, members: 0 } : await awardHistoricalPoints(db, { now: options.now });
   const consentEvents = await seedConsents(db, { seed: options.seed, now: options.now });
   return { configured: !configured?.yes, points, consentEvents, elapsedMs: performance.now() - started };
 }
@@ -136,7 +142,7 @@ export async function seedDemoProgram(handle: DbHandle, options: SeedDemoOptions
   const asOf = options.end ?? new Date();
   // The real demo is a living program: loyalty configuration, points for its history, consents. A tagged
   // run shares its database with tests that configure programs of their own, so it stays bare.
-  const living = options.tag === undefined ? await seedLivingProgram(handle.db, { seed: options.seed, now: asOf }) : undefined;
+  const living = options.tag === undefined ? await seedLivingProgram(handle.db, { seed: options.seed, now: asOf, historyPoints: options.historyPoints }) : undefined;
   // Member features as of the end of the generated period (the segments and models read them): for the
   // whole program, or only for a tagged run's own members (external ids start with the tag).
   const tagged = options.tag === undefined ? undefined : sql`m.external_id LIKE ${`${options.tag.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`}`;

@@ -1,9 +1,7 @@
 import { compare } from "bcryptjs";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, uniqueTag } from "../../test/db";
-import { openDatabase, type DbHandle } from "../client";
-import { migrateDatabase } from "../migrate";
+import { openPrivateDatabase, openTestDatabase, uniqueTag } from "../../test/db";
+import type { DbHandle } from "../client";
 import { DEMO_PASSWORD, DEMO_USERS, demoUserEmail } from "./demo-users";
 import { isSeeded, livingProgramMissing, seedDemoProgram, seedLivingProgram, type SeedDemoResult } from "./program";
 import { generateSample, type ProgramSample } from "./testing";
@@ -174,30 +172,6 @@ describe("writing a tagged program of 120 members over 6 months", () => {
   });
 });
 
-/** A database of its own, migrated: a fresh PGlite, or a new database on the DATABASE_URL server. */
-async function openEmptyDatabase(): Promise<{ handle: DbHandle; dispose: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const handle = await openDatabase({ dataDir: "memory://" });
-    await migrateDatabase(handle);
-    return { handle, dispose: () => handle.close() };
-  }
-  const name = `seed_${uniqueTag("db").replace(/-/g, "_")}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const own = new URL(url);
-  own.pathname = `/${name}`;
-  const handle = await openDatabase({ url: own.toString() });
-  await migrateDatabase(handle);
-  return {
-    handle,
-    dispose: async () => {
-      await handle.close();
-      await admin.unsafe(`drop database ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 const SCHEMA_SNAPSHOT = `
   select conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) as d
@@ -213,7 +187,7 @@ describe("the real demo seed (untagged) into an empty database", () => {
   let result: SeedDemoResult;
 
   beforeAll(async () => {
-    db = await openEmptyDatabase();
+    db = await openPrivateDatabase();
     before = (await db.handle.rawTransaction((raw) => raw.query<{ d: string }>(SCHEMA_SNAPSHOT))).map((r) => r.d);
     result = await seedDemoProgram(db.handle, { members: 300, months: 12, seed: 8, end: END });
   });

@@ -25,6 +25,8 @@ export interface Expectations {
   /** A staff account made for the lockout test alone, so locking it out disturbs no other test. */
   lockoutUser: { email: string; password: string };
   range: { from: string; to: string };
+  /** The program's time zone: "today" of the default range is the day there. */
+  timeZone: string;
   all: Kpis;
   manager: { email: string; storeIds: string[]; kpis: Kpis; ownMemberId: string; otherMemberId: string };
 }
@@ -72,10 +74,10 @@ async function kpis(db: Db, range: { from: string; to: string }, storeIds: strin
 }
 
 export async function computeExpectations(db: Db, lockoutUser: Expectations["lockoutUser"]): Promise<Expectations> {
-  const [today] = await selectRows<{ from: string; to: string }>(
+  const [today] = await selectRows<{ from: string; to: string; time_zone: string }>(
     db,
-    sql`select (d - 89)::text as "from", d::text as "to"
-          from (select (now() at time zone (select timezone from program_settings where id = 1))::date as d) t`,
+    sql`select (d - 89)::text as "from", d::text as "to", tz as time_zone
+          from (select (now() at time zone tz)::date as d, tz from (select timezone as tz from program_settings where id = 1) p) t`,
   );
   const range = { from: today!.from, to: today!.to };
   const manager = DEMO_USERS.find((u) => u.role === "store_manager")!;
@@ -93,6 +95,7 @@ export async function computeExpectations(db: Db, lockoutUser: Expectations["loc
   return {
     lockoutUser,
     range,
+    timeZone: today!.time_zone,
     all: await kpis(db, range, null),
     manager: { email: manager.email, storeIds, kpis: await kpis(db, range, storeIds), ownMemberId: own!.id, otherMemberId: other!.id },
   };

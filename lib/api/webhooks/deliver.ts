@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { WebhookEventType } from "@/db/schema/webhooks";
 import { selectRows } from "@/db/sql";
+import { deliverWebhookRequest } from "./address";
 import { decryptWebhookSecret } from "./secret";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from "./signature";
 
@@ -61,10 +62,8 @@ type Outcome = { ok: true; statusCode: number } | { ok: false; statusCode: numbe
 async function send(delivery: Claimed, now: Date): Promise<Outcome> {
   try {
     const secret = decryptWebhookSecret(delivery.secret_encrypted);
-    const response = await fetch(delivery.url, {
-      method: "POST",
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+    const statusCode = await deliverWebhookRequest(delivery.url, {
+      timeoutMs: TIMEOUT_MS,
       headers: {
         "Content-Type": "application/json",
         "User-Agent": "Loyalist-Webhooks/1",
@@ -74,8 +73,7 @@ async function send(delivery: Claimed, now: Date): Promise<Outcome> {
       },
       body: delivery.body,
     });
-    await response.body?.cancel();
-    return response.ok ? { ok: true, statusCode: response.status } : { ok: false, statusCode: response.status, error: `HTTP ${response.status}` };
+    return statusCode >= 200 && statusCode < 300 ? { ok: true, statusCode } : { ok: false, statusCode, error: `HTTP ${statusCode}` };
   } catch (error) {
     return { ok: false, statusCode: null, error: error instanceof Error ? error.message : String(error) };
   }

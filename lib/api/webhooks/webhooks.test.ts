@@ -17,6 +17,8 @@ const endpointIds: string[] = [];
 
 beforeAll(async () => {
   process.env.AUTH_SECRET ??= "webhook-test-auth-secret";
+  // The receivers here listen on 127.0.0.1: address.test.ts covers the refusal of private addresses.
+  process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = "true";
   handle = await openTestDatabase();
 });
 afterAll(async () => {
@@ -30,7 +32,12 @@ interface Received {
   body: string;
 }
 
-/** A real HTTP receiver on 127.0.0.1 answering the given statuses in turn (the last one from then on). */
+/**
+ * A real HTTP receiver on 127.0.0.1 answering each delivery's attempts with the given statuses in turn (the
+ * last one from then on). Counted per `Loyalist-Delivery` id: a test file beside this one on a shared
+ * database may queue its own events to an endpoint here while it is active, and those must not use up the
+ * answers meant for this test's delivery.
+ */
 async function startReceiver(statuses: number[]): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   const server = createServer((request, response) => {
@@ -38,7 +45,8 @@ async function startReceiver(statuses: number[]): Promise<{ url: string; receive
     request.on("data", (c: Buffer) => chunks.push(c));
     request.on("end", () => {
       received.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-      response.statusCode = statuses[Math.min(received.length - 1, statuses.length - 1)]!;
+      const attempt = requestsOf(received, String(request.headers["loyalist-delivery"])).length;
+      response.statusCode = statuses[Math.min(attempt - 1, statuses.length - 1)]!;
       response.end("ok");
     });
   });

@@ -5,12 +5,17 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { createWebhookEndpoint, setWebhookEndpointActive } from "@/db/queries/webhooks";
 import { webhookEventType } from "@/db/schema";
+import { webhookUrlProblem } from "@/lib/api/webhooks/address";
 import { defineAction } from "@/lib/auth/action";
 
 const createWebhookSchema = z.object({
   url: z
     .url({ protocol: /^https?$/, normalize: true })
-    .max(2000),
+    .max(2000)
+    .superRefine((url, ctx) => {
+      const problem = webhookUrlProblem(url);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   description: z.string().trim().max(200).optional(),
   events: z.array(z.enum(webhookEventType.enumValues)).min(1, "Choose at least one event."),
 });
