@@ -167,14 +167,14 @@ async function ingestSection(context: BenchContext): Promise<void> {
 }
 
 /**
- * Member features built in full once on a fresh bench database: segments count over them, and a re-score
- * writes churn risk and CLV into every member's row (on an empty table it would skip that cost).
+ * Member features built in full once on a fresh bench database (segments count over them; the churn
+ * re-score reads the churn inputs kept with them), or on one generated before member_churn_features.
  */
 async function buildMemberFeaturesOnce(handle: DbHandle): Promise<void> {
   if (!(await memberFeaturesNeverBuilt(handle.db))) return;
   const started = performance.now();
   const result = await rebuildMemberFeatures(handle.db, new Date());
-  console.log(`\nmember features, first full build: ${result.members.toLocaleString("en")} members in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`\nmember features and churn inputs, full build: ${result.members.toLocaleString("en")} members in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** Issue 4: live segment counts beside hand-written SQL, and the cost of keeping member features current. */

@@ -4,36 +4,15 @@ import type { CompressedRfm, MemberInput, SpendStats } from "@/lib/models/btyd";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
 import { eligibleMembers } from "./churn-labels";
-
-const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
+import { purchaseDayCtes } from "./features/sql";
 
 /**
- * Purchase days before the cutoff, per member: purchases on the same (UTC) day are one transaction (the
- * CDNOW convention), worth the day's sales in the program currency (null when none was in it). Members as
- * in the churn labels (eligibleMembers: joined before the cutoff, a sale before it, not erased, profiling
+ * Purchase days before the cutoff (purchaseDayCtes) of the members as in the churn labels (eligibleMembers: joined before the cutoff, a sale before it, not erased, profiling
  * allowed).
  */
 export function purchaseDayStats(cutoff: Date, memberIds?: readonly string[], where?: SQL): SQL {
   return sql`eligible AS (${eligibleMembers(cutoff, memberIds, where)}),
-    days AS (
-      SELECT t.member_id, date_trunc('day', t.occurred_at AT TIME ZONE 'UTC') AS day,
-             sum(t.total_minor) FILTER (WHERE t.currency = (SELECT coalesce((SELECT currency FROM program_settings WHERE id = 1), 'EUR')))::float8 AS value
-        FROM transactions t JOIN eligible e ON e.id = t.member_id
-       WHERE t.kind = 'sale' AND t.occurred_at < ${cutoff.toISOString()}::timestamptz
-       GROUP BY 1, 2
-    ),
-    ranked AS (
-      SELECT member_id, day, value, min(day) OVER (PARTITION BY member_id) AS first_day FROM days
-    ),
-    stats AS (
-      SELECT member_id, (count(*) - 1)::int AS x,
-             (extract(epoch FROM max(day) - min(day)) / ${WEEK_MS / 1000})::float8 AS tx,
-             (extract(epoch FROM ${cutoff.toISOString()}::timestamptz - (min(day) AT TIME ZONE 'UTC')) / ${WEEK_MS / 1000})::float8 AS t_total,
-             avg(value) FILTER (WHERE day > first_day AND value > 0)::float8 AS mean_repeat_minor,
-             count(*) FILTER (WHERE day > first_day AND value > 0)::int AS repeats_valued
-        FROM ranked GROUP BY member_id
-    )`;
+    ${purchaseDayCtes(cutoff, sql`JOIN eligible e ON e.id = t.member_id`, sql`true`)}`;
 }
 
 /**
@@ -64,10 +43,13 @@ export async function btydStatsAsOf(
  * statistics are computed once (a CTE read twice is materialized) and grouped both ways; ordered, so the
  * fits sum their likelihoods in the same order whatever plan PostgreSQL picks.
  */
-export async function btydFitInputs(db: Db, params: { cutoff: Date; where?: SQL }): Promise<{ rfm: CompressedRfm[]; spend: SpendStats[] }> {
+export async function btydFitInputs(
+  db: Db,
+  params: { cutoff: Date; where?: SQL; /** CTEs ending in `stats` (as purchaseDayStats's) to read instead: the kept inputs' (keptBtydStats). */ stats?: SQL },
+): Promise<{ rfm: CompressedRfm[]; spend: SpendStats[] }> {
   const rows = await selectRows<{ kind: "rfm" | "spend"; x: number; a: number; b: number | null; n: number }>(
     db,
-    sql`WITH ${purchaseDayStats(params.cutoff, undefined, params.where)}
+    sql`WITH ${params.stats ?? purchaseDayStats(params.cutoff, undefined, params.where)}
         SELECT 'rfm' AS kind, x, round(tx)::float8 AS a, round(t_total)::float8 AS b, count(*)::int AS n FROM stats GROUP BY 2, 3, 4
         UNION ALL
         SELECT 'spend', repeats_valued, round(mean_repeat_minor)::float8, NULL, count(*)::int

@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withdrawProfiling } from "@/lib/privacy/testing";
 import { openTestDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "../client";
-import { engagementEvents, loyaltyPrograms, redemptions, rewards, transactions } from "../schema";
+import { engagementEvents, transactions } from "../schema";
 import { seedDemoProgram } from "../seed/program";
 import { selectRows } from "../sql";
 import { churnLabels } from "./churn-labels";
 import { CHURN_FEATURES, extractChurnFeatures } from "./features/churn";
+import { addRedemption } from "./features/fixtures";
 
 const DAY = 86_400_000;
 const END = new Date("2025-06-30T00:00:00Z");
@@ -35,26 +36,7 @@ const snapshot = async () => {
 };
 
 /** A redemption of a reward of the default program, created at `at`. */
-async function redeem(memberId: string, at: Date, n: number): Promise<void> {
-  const [program] = await handle.db.select({ id: loyaltyPrograms.id }).from(loyaltyPrograms).where(sql`${loyaltyPrograms.code} = 'default'`);
-  const [reward] = await handle.db
-    .insert(rewards)
-    .values({ programId: program!.id, name: `Reward ${tag}-${n}`, kind: "amount_off", value: { kind: "amount_off", amountMinor: 500, currency: "EUR" }, pointsPrice: 100, costCurrency: "EUR" })
-    .returning({ id: rewards.id });
-  await handle.db.insert(redemptions).values({
-    programId: program!.id,
-    memberId,
-    rewardId: reward!.id,
-    points: 100,
-    costMinor: 500,
-    costCurrency: "EUR",
-    code: `${tag}-code-${n}`,
-    source: `test-${tag}`,
-    externalId: `redeem-${n}`,
-    actorKind: "system",
-    createdAt: at,
-  });
-}
+const redeem = (memberId: string, at: Date, n: number) => addRedemption(handle.db, tag, { memberId, at, n });
 
 const column = (name: string) => CHURN_FEATURES.indexOf(name);
 

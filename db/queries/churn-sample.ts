@@ -37,10 +37,13 @@ export function inSample(column: SQL, sample: MemberSample | null | undefined): 
  * The sample of members who could churn at `cutoff` (eligibleMembers), and how many could: one pass over
  * them, hashing each id; the boundary is the maxMembers-th smallest (hash, id).
  */
-export async function memberSample(db: Db, params: { cutoff: Date; maxMembers: number }): Promise<{ sample: MemberSample | null; eligible: number }> {
+export async function memberSample(
+  db: Db,
+  params: { cutoff: Date; maxMembers: number; /** A select of those members' `id`s to use instead of eligibleMembers (the kept inputs' keptEligibleMembers). */ eligible?: SQL },
+): Promise<{ sample: MemberSample | null; eligible: number }> {
   const [row] = await selectRows<{ eligible: number; hash: string | null; id: string | null }>(
     db,
-    sql`WITH e AS MATERIALIZED (SELECT uuid_hash_extended(x.id, 0) AS h, x.id FROM (${eligibleMembers(params.cutoff)}) x)
+    sql`WITH e AS MATERIALIZED (SELECT uuid_hash_extended(x.id, 0) AS h, x.id FROM (${params.eligible ?? eligibleMembers(params.cutoff)}) x)
         SELECT (SELECT count(*)::int FROM e) AS eligible, b.h::text AS hash, b.id::text AS id
           FROM (SELECT 1) one
           LEFT JOIN (SELECT h, id FROM e ORDER BY h, id OFFSET ${params.maxMembers - 1} LIMIT 1) b ON true`,

@@ -1,12 +1,13 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { MemberInput } from "@/lib/models/btyd";
 import { matrixFromRecords, type FeatureMatrix } from "@/lib/models/matrix";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
 import { purchaseDayStats } from "./btyd-stats";
+import { membersWithoutProfilingConsent } from "@/lib/privacy/profiling";
 import { CHURN_FEATURES, churnFeaturesSelect } from "./features/churn";
-import { inIdRange } from "./features/sql";
+import { churnColumns, inIdRange, uuidArray } from "./features/sql";
 
 /** What the scoring run needs of a chunk of members: features, BTYD statistics and home stores, in member id order. */
 export interface ScoringInput {
@@ -26,16 +27,92 @@ export interface ScoringInput {
  */
 export async function scoringInput(db: Db, params: { asOf: Date; after: string; upTo: string }): Promise<ScoringInput> {
   const range = { after: params.after, upTo: params.upTo };
-  const rows = await selectRows<
-    Record<string, unknown> & { member_id: string; home_store_id: string | null; btyd_x: number; btyd_tx: number; btyd_t: number; btyd_mean_spend: number | null }
-  >(
-    db,
-    sql`SELECT f.*, m.home_store_id, s.x AS btyd_x, s.tx AS btyd_tx, s.t_total AS btyd_t, s.mean_repeat_minor AS btyd_mean_spend
-          FROM (${churnFeaturesSelect({ asOf: params.asOf, members: { kind: "range", ...range } })}) f
-          JOIN (WITH ${purchaseDayStats(params.asOf, undefined, inIdRange(sql`m.id`, range))} SELECT * FROM stats) s ON s.member_id = f.member_id
-          JOIN members m ON m.id = f.member_id
-         ORDER BY f.member_id`,
+  return toScoringInput(
+    await selectRows<InputRow>(
+      db,
+      sql`SELECT f.*, m.home_store_id, s.x AS btyd_x, s.tx AS btyd_tx, s.t_total AS btyd_t, s.mean_repeat_minor AS btyd_mean_spend
+            FROM (${churnFeaturesSelect({ asOf: params.asOf, members: { kind: "range", ...range } })}) f
+            JOIN (WITH ${purchaseDayStats(params.asOf, undefined, inIdRange(sql`m.id`, range))} SELECT * FROM stats) s ON s.member_id = f.member_id
+            JOIN members m ON m.id = f.member_id
+           ORDER BY f.member_id`,
+    ),
   );
+}
+
+/**
+ * The same as scoringInput, computed from the inputs kept in member_churn_features instead of from every
+ * receipt and event: one indexed row per member. The model's features are churnColumns, the extraction's
+ * own expressions, over the kept row under the CTE names they read (`tx`, `ev_churn`, `rd`: LATERAL
+ * subselects of the one row, which PostgreSQL flattens) and the member's profile as `mem`; the members are
+ * the extraction's (joined before asOf, a sale, not erased, profiling allowed). Equal to scoringInput when
+ * every row was computed as of asOf (churn-score-input.test.ts); a row computed earlier holds its windowed
+ * counts as of its own as_of, while the times since its last purchase, event or redemption run to asOf.
+ */
+export async function keptScoringInput(db: Db, params: { asOf: Date; after: string; upTo: string }): Promise<ScoringInput> {
+  const range = { after: params.after, upTo: params.upTo };
+  const asOf = sql`${params.asOf.toISOString()}::timestamptz`;
+  const columns = churnColumns(params.asOf).map(([name, expr]) => sql`${expr} AS ${sql.raw(name)}`);
+  return toScoringInput(
+    await selectRows<InputRow>(
+      db,
+      sql`SELECT mem.id AS member_id, ${sql.join(columns, sql`, `)}, mem.home_store_id, tx.btyd_x, tx.btyd_tx,
+                 (extract(epoch FROM ${asOf} - tx.btyd_first_day) / ${7 * 86_400})::float8 AS btyd_t, tx.btyd_mean_repeat_minor AS btyd_mean_spend
+            FROM members mem
+            JOIN member_churn_features tx ON tx.member_id = mem.id AND tx.purchases > 0
+            CROSS JOIN LATERAL (SELECT tx.*) ev_churn
+            CROSS JOIN LATERAL (SELECT tx.*) rd
+           WHERE ${inIdRange(sql`mem.id`, range)} AND ${inIdRange(sql`tx.member_id`, range)} AND mem.joined_at < ${asOf}
+             AND mem.status <> 'erased' AND mem.id NOT IN (${membersWithoutProfilingConsent()})
+           ORDER BY mem.id`,
+    ),
+  );
+}
+
+/**
+ * The members who could churn at asOf (eligibleMembers: joined before it, a sale before it, not erased,
+ * profiling allowed) as the kept inputs tell, a select of `id` over members `m` narrowed by `where`: one
+ * indexed row each instead of a probe of their receipts.
+ */
+export function keptEligibleMembers(asOf: Date, where?: SQL): SQL {
+  return sql`SELECT m.id FROM members m JOIN member_churn_features c ON c.member_id = m.id AND c.purchases > 0
+              WHERE m.joined_at < ${asOf.toISOString()}::timestamptz AND m.status <> 'erased'
+                AND m.id NOT IN (${membersWithoutProfilingConsent()}) ${where ? sql`AND (${where})` : sql``}`;
+}
+
+/**
+ * BTYD's statistics from the kept inputs, as the CTE `stats` that purchaseDayStats ends in (for
+ * btydFitInputs): x, t_x, the mean repeat-day value from the row, T from the first purchase day to asOf.
+ */
+export function keptBtydStats(asOf: Date, where?: SQL): SQL {
+  return sql`stats AS (
+      SELECT c.member_id, c.btyd_x AS x, c.btyd_tx AS tx,
+             (extract(epoch FROM ${asOf.toISOString()}::timestamptz - c.btyd_first_day) / ${7 * 86_400})::float8 AS t_total,
+             c.btyd_mean_repeat_minor AS mean_repeat_minor, c.btyd_repeats_valued AS repeats_valued
+        FROM member_churn_features c
+       WHERE c.member_id IN (${keptEligibleMembers(asOf, where)})
+    )`;
+}
+
+/**
+ * Whether the kept inputs can serve a run as of `asOf`: none was computed after it (a run as of an earlier
+ * instant extracts as of it instead), and every member with a purchase has a row (a database migrated from
+ * before member_churn_features has none until the features are rebuilt).
+ */
+export async function keptInputsServe(db: Db, asOf: Date, options: { /** Only these members' rows (tests on a shared database). */ only?: readonly string[] } = {}): Promise<boolean> {
+  const only = (column: SQL) => (options.only ? sql`AND ${column} = ANY(${uuidArray(options.only)})` : sql``);
+  const [row] = await selectRows<{ serve: boolean }>(
+    db,
+    sql`SELECT coalesce((SELECT max(as_of) FROM member_churn_features c WHERE true ${only(sql`c.member_id`)}) <= ${asOf.toISOString()}::timestamptz, true)
+               AND NOT EXISTS (SELECT 1 FROM member_features f
+                                WHERE f.purchases > 0 ${only(sql`f.member_id`)}
+                                  AND NOT EXISTS (SELECT 1 FROM member_churn_features c WHERE c.member_id = f.member_id)) AS serve`,
+  );
+  return row?.serve === true;
+}
+
+type InputRow = Record<string, unknown> & { member_id: string; home_store_id: string | null; btyd_x: number; btyd_tx: number; btyd_t: number; btyd_mean_spend: number | null };
+
+function toScoringInput(rows: InputRow[]): ScoringInput {
   const stats = new Map<string, MemberInput>();
   for (const r of rows) stats.set(r.member_id, { x: r.btyd_x, tx: r.btyd_tx, T: r.btyd_t, meanSpend: r.btyd_mean_spend ?? Number.NaN });
   return {

@@ -81,7 +81,7 @@ describe("a re-score run (1,200 generated members, training on 2 cutoffs, chunks
     expect(byName.get("gbt")!.calibration).toHaveLength(10);
   });
 
-  it("scores the members who bought, with a band, reasons, a suggested action and their value, and writes member_features", async () => {
+  it("scores the members who bought, with a band, reasons, a suggested action and their value, and writes their predictions", async () => {
     const scores = (await scoresOf(firstRun)).filter((s) => memberIds.includes(s.member_id));
     expect(scores.length).toBeGreaterThan(900);
     for (const s of scores) {
@@ -95,7 +95,7 @@ describe("a re-score run (1,200 generated members, training on 2 cutoffs, chunks
     expect(scores.filter((s) => s.clv_minor !== null && s.clv_minor > 0).length).toBeGreaterThan(scores.length / 2);
     const features = await selectRows<{ member_id: string; churn_risk: number | null }>(
       handle.db,
-      sql`select member_id, churn_risk from member_features where member_id = any(${`{${scores.map((s) => s.member_id).join(",")}}`}::uuid[])`,
+      sql`select member_id, churn_risk from member_predictions where member_id = any(${`{${scores.map((s) => s.member_id).join(",")}}`}::uuid[])`,
     );
     const risk = new Map(features.map((f) => [f.member_id, f.churn_risk]));
     for (const s of scores) expect(risk.get(s.member_id)).toBe(s.churn_probability);
@@ -106,7 +106,7 @@ describe("a re-score run (1,200 generated members, training on 2 cutoffs, chunks
     for (const id of objectors) expect(scored.has(id)).toBe(false);
     const [row] = await selectRows<{ n: number }>(
       handle.db,
-      sql`select count(*)::int as n from member_features where churn_risk is not null and member_id = any(${`{${objectors.join(",")}}`}::uuid[])`,
+      sql`select count(*)::int as n from member_predictions where churn_risk is not null and member_id = any(${`{${objectors.join(",")}}`}::uuid[])`,
     );
     expect(row!.n).toBe(0);
     const training = await churnCutoffSet(handle.db, { cutoff: new Date(END.getTime() - 90 * DAY), horizonDays: 90, memberIds, observedUntil: END });
@@ -122,7 +122,7 @@ describe("a re-score run (1,200 generated members, training on 2 cutoffs, chunks
     expect(bands!.members).toBe(progress!.scored);
   });
 
-  it("a second run reuses the model and clears member_features for a member who objects in between", async () => {
+  it("a second run reuses the model and clears the prediction of a member who objects in between", async () => {
     const latest = (await scoresOf(firstRun)).find((s) => memberIds.includes(s.member_id))!;
     await withdrawProfiling(handle.db, latest.member_id, new Date());
     const { runId, created } = await requestScoreRun(handle.db, { retrain: false, actor: system });
@@ -139,7 +139,7 @@ describe("a re-score run (1,200 generated members, training on 2 cutoffs, chunks
     );
     expect(reused!.before_start).toBe(true);
     expect((await scoresOf(runId)).some((s) => s.member_id === latest.member_id)).toBe(false);
-    const [row] = await selectRows<{ churn_risk: number | null }>(handle.db, sql`select churn_risk from member_features where member_id = ${latest.member_id}`);
+    const [row] = await selectRows<{ churn_risk: number | null }>(handle.db, sql`select churn_risk from member_predictions where member_id = ${latest.member_id}`);
     expect(row!.churn_risk).toBeNull();
     // The first run's scores stay readable: runs are kept.
     expect((await scoresOf(firstRun)).some((s) => s.member_id === latest.member_id)).toBe(true);

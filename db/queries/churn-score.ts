@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { fitBgNbd, fitGammaGamma } from "@/lib/models/btyd";
 import type { InterventionKind } from "@/lib/models/churn/interventions";
 import { RunInterventions, scoreMembers, type BtydScoringModel, type MemberScore } from "@/lib/models/churn/score";
@@ -14,9 +14,8 @@ import { isUuid } from "./scope";
 import { btydFitInputs } from "./btyd-stats";
 import { interventionPolicyInForce } from "./churn-policy";
 import { inSample, memberSample, trainMaxMembers } from "./churn-sample";
-import { scoringInput, type ScoringInput } from "./churn-score-input";
-import { lockAllMemberFeatures } from "./features/refresh";
-import { inIdRange, uuidArray } from "./features/sql";
+import { keptBtydStats, keptEligibleMembers, keptInputsServe, keptScoringInput, scoringInput, type ScoringInput } from "./churn-score-input";
+import { uuidArray } from "./features/sql";
 import { trainChurnModel } from "./churn-train";
 
 /** The job that runs a queued score run (lib/jobs/schedule.ts registers it). */
@@ -102,9 +101,11 @@ async function latestModel(db: Db): Promise<{ id: string; version: number; horiz
  * of them, or in a large program the same deterministic sample of at most `maxMembers` as training
  * (db/queries/churn-sample.ts), so the fit's SQL and its likelihoods do not grow with the member base.
  */
-export async function fitBtydForScoring(db: Db, asOf: Date, maxMembers?: number): Promise<BtydScoringModel> {
-  const { sample } = await memberSample(db, { cutoff: asOf, maxMembers: trainMaxMembers(maxMembers) });
-  const inputs = await btydFitInputs(db, { cutoff: asOf, where: sample ? inSample(sql`m.id`, sample) : undefined });
+export async function fitBtydForScoring(db: Db, asOf: Date, options: { maxMembers?: number; /** From the kept inputs (keptInputsServe) instead of the receipts. */ kept?: boolean } = {}): Promise<BtydScoringModel> {
+  const maxMembers = trainMaxMembers(options.maxMembers);
+  const { sample } = await memberSample(db, { cutoff: asOf, maxMembers, eligible: options.kept ? keptEligibleMembers(asOf) : undefined });
+  const where = sample ? inSample(sql`m.id`, sample) : undefined;
+  const inputs = await btydFitInputs(db, { cutoff: asOf, where, stats: options.kept ? keptBtydStats(asOf, where) : undefined });
   if (inputs.rfm.length === 0) throw new AppError("invalid_input", "No member has bought anything yet: there is nothing to score.");
   const bgNbd = fitBgNbd(inputs.rfm).params;
   // Gamma-Gamma needs repeat purchases, and q > 1 for a finite mean spend; without them CLV stays unknown.
@@ -117,6 +118,14 @@ const finite = (x: number | null) => (x !== null && Number.isFinite(x) ? x : nul
 /** A member's score as written: the intervention as far as it does not depend on value ranks (RunInterventions). */
 type ScoreRow = MemberScore & { intervention: InterventionKind | null };
 
+/**
+ * A chunk's scores into churn_member_scores and the members' predictions into member_predictions (what
+ * segments read), in one statement: the rows travel as one JSON parameter (both drivers, no parameter
+ * limit) and are parsed once. Predictions are updated (HOT: see memberPredictions) where they changed and
+ * inserted for members without a row; an UPDATE rather than INSERT ... ON CONFLICT, which locks, and so
+ * writes, every row it compares (at 1M members 5.4 s when nothing changed, 6.0 s when all did, against
+ * 2.9 s for this update).
+ */
 async function insertScores(db: Db, runId: string, scores: readonly ScoreRow[]): Promise<void> {
   if (scores.length === 0) return;
   const rows = scores.map((s) => ({
@@ -130,12 +139,28 @@ async function insertScores(db: Db, runId: string, scores: readonly ScoreRow[]):
     reasons: s.reasons,
     intervention: s.intervention,
   }));
-  // One statement per chunk: the rows travel as one JSON parameter (both drivers, no parameter limit).
   await db.execute(sql`
-    INSERT INTO churn_member_scores (run_id, member_id, churn_probability, probability_alive, expected_purchases, clv_minor, value_at_stake_minor, risk_band, reasons, intervention)
-    SELECT ${runId}::uuid, r.member_id, r.p, r.alive, r.expected, r.clv, r.value, r.band::churn_risk_band, r.reasons, r.intervention::churn_intervention
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS r(member_id uuid, p float8, alive float8, expected float8, clv bigint, value bigint, band text, reasons jsonb, intervention text)`);
+    WITH r AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS r(member_id uuid, p float8, alive float8, expected float8, clv bigint, value bigint, band text, reasons jsonb, intervention text)
+    ),
+    scores AS (
+      INSERT INTO churn_member_scores (run_id, member_id, churn_probability, probability_alive, expected_purchases, clv_minor, value_at_stake_minor, risk_band, reasons, intervention)
+      SELECT ${runId}::uuid, r.member_id, r.p, r.alive, r.expected, r.clv, r.value, r.band::churn_risk_band, r.reasons, r.intervention::churn_intervention FROM r
+    ),
+    updated AS (
+      UPDATE member_predictions m SET churn_risk = r.p, clv_minor = r.clv, updated_at = now()
+        FROM r WHERE m.member_id = r.member_id AND (m.churn_risk, m.clv_minor) IS DISTINCT FROM (r.p, r.clv)
+    )
+    INSERT INTO member_predictions (member_id, churn_risk, clv_minor, updated_at)
+    SELECT r.member_id, r.p, r.clv, now() FROM r WHERE NOT EXISTS (SELECT 1 FROM member_predictions m WHERE m.member_id = r.member_id)
+    ON CONFLICT (member_id) DO NOTHING`);
+}
+
+/** Clears the churn predictions of members who have one (the run did not score them: no purchase, objection to profiling, erasure). */
+function clearPredictions(members: SQL): SQL {
+  return sql`UPDATE member_predictions SET churn_risk = NULL, clv_minor = NULL, updated_at = now()
+              WHERE (churn_risk IS NOT NULL OR clv_minor IS NOT NULL) AND member_id IN (${members})`;
 }
 
 /** Members, CLV and value at stake per home store and risk band, summed as the run goes (what churn_score_bands stores). */
@@ -158,37 +183,24 @@ class BandTotals {
 }
 
 /**
- * A chunk's results, in one transaction: its scores, and member_features.churn_risk and clv_minor (what
- * segments read) for the chunk's members, cleared for those it did not score (they never bought or
- * objected to profiling), under the many-members lock of the feature writers, taken after the insert. The
- * lock is held for one chunk's update at a time, not for one update of every member at the end (at 1M
- * members that would keep sales ingestion, whose sale links take the lock, waiting a minute or more), and
- * the update runs beside the next chunk's read instead of after the last one.
+ * A chunk's results, in one transaction: its scores and predictions (insertScores), and the predictions
+ * cleared for the chunk's members it did not score (they never bought, or objected to profiling). Written
+ * beside the next chunk's read. member_predictions is the scoring run's alone, so no feature writer (nor
+ * sales ingestion) waits for it.
  */
-async function writeChunk(db: Db, runId: string, chunk: { ids: readonly string[]; after: string }, rows: readonly ScoreRow[]): Promise<void> {
+async function writeChunk(db: Db, runId: string, chunk: { ids: readonly string[] }, rows: readonly ScoreRow[]): Promise<void> {
   const scoredIds = new Set(rows.map((r) => r.memberId));
   const unscored = chunk.ids.filter((id) => !scoredIds.has(id));
-  const range = { after: chunk.after, upTo: chunk.ids[chunk.ids.length - 1] as string };
   await db.transaction(async (tx) => {
     await insertScores(tx, runId, rows);
-    await lockAllMemberFeatures(tx);
-    await tx.execute(sql`
-      UPDATE member_features f SET churn_risk = s.churn_probability, clv_minor = s.clv_minor
-        FROM churn_member_scores s
-       WHERE s.run_id = ${runId} AND ${inIdRange(sql`s.member_id`, range)} AND f.member_id = s.member_id
-         AND (f.churn_risk IS DISTINCT FROM s.churn_probability OR f.clv_minor IS DISTINCT FROM s.clv_minor)`);
-    if (unscored.length > 0) {
-      await tx.execute(sql`
-        UPDATE member_features SET churn_risk = NULL, clv_minor = NULL
-         WHERE member_id = ANY(${uuidArray(unscored)}) AND (churn_risk IS NOT NULL OR clv_minor IS NOT NULL)`);
-    }
+    if (unscored.length > 0) await tx.execute(clearPredictions(sql`SELECT unnest(${uuidArray(unscored)})`));
   });
 }
 
 /**
  * The run's results where the rest of the product reads them, in one transaction: the interventions that
  * value ranks changed (RunInterventions; the others were written with the scores); members and value per
- * risk band and home store (the overview over time); churn_risk and clv_minor cleared for the members no
+ * risk band and home store (the overview over time); churn predictions (member_predictions) cleared for the members no
  * chunk went through (erased, or joined after asOf: every other member's were written with their chunk);
  * the run done, its total set to the members gone through (members who joined or were erased while the run
  * went through the chunks move the count it started from); member scores of runs older than the latest
@@ -208,11 +220,7 @@ async function finishRun(db: Db, runId: string, results: { asOf: Date; done: num
         SELECT ${runId}::uuid, b.store_id, b.risk_band::churn_risk_band, b.members, b.clv, b.value
           FROM jsonb_to_recordset(${JSON.stringify(bands)}::jsonb) AS b(store_id uuid, risk_band text, members int, clv bigint, value bigint)`);
     }
-    await lockAllMemberFeatures(tx);
-    await tx.execute(sql`
-      UPDATE member_features f SET churn_risk = NULL, clv_minor = NULL
-       WHERE (f.churn_risk IS NOT NULL OR f.clv_minor IS NOT NULL)
-         AND f.member_id IN (SELECT id FROM members WHERE status = 'erased' OR joined_at >= ${results.asOf.toISOString()}::timestamptz)`);
+    await tx.execute(clearPredictions(sql`SELECT id FROM members WHERE status = 'erased' OR joined_at >= ${results.asOf.toISOString()}::timestamptz`));
     // Wall-clock time (asOf holds the scoring instant): "latest run" and the kept runs go by when runs finished.
     await tx
       .update(churnScoreRuns)
@@ -238,6 +246,8 @@ export interface ScoreRunTimings {
   writeMs: number;
   finishMs: number;
   totalMs: number;
+  /** Where the members' features came from: the inputs kept in member_churn_features, or the receipts and events. */
+  inputs: "kept" | "extracted";
 }
 
 export interface ExecuteScoreRunOptions {
@@ -259,8 +269,8 @@ export interface ExecuteScoreRunOptions {
 export async function executeScoreRun(db: Db, runId: string, options: ExecuteScoreRunOptions): Promise<ScoreRunTimings> {
   const { now } = options;
   const started = performance.now();
-  const timings: ScoreRunTimings = { trainMs: 0, btydFitMs: 0, extractMs: 0, scoreMs: 0, writeMs: 0, finishMs: 0, totalMs: 0 };
-  const timed = async <T>(key: keyof ScoreRunTimings, fn: () => Promise<T> | T): Promise<T> => {
+  const timings: ScoreRunTimings = { trainMs: 0, btydFitMs: 0, extractMs: 0, scoreMs: 0, writeMs: 0, finishMs: 0, totalMs: 0, inputs: "extracted" };
+  const timed = async <T>(key: Exclude<keyof ScoreRunTimings, "inputs">, fn: () => Promise<T> | T): Promise<T> => {
     const start = performance.now();
     try {
       return await fn();
@@ -286,6 +296,10 @@ export async function executeScoreRun(db: Db, runId: string, options: ExecuteSco
     const gbt = parseGbtModel(JSON.stringify(model.model));
     const asOf = now.toISOString();
     const horizonDays = model.horizonDays;
+    // The members' features from the inputs kept beside member_features when they are current and complete
+    // (one row per member), else extracted from the receipts and events as of `now` (docs/churn.md, "Scoring").
+    timings.inputs = (await keptInputsServe(db, now)) ? "kept" : "extracted";
+    const readInput = timings.inputs === "kept" ? keptScoringInput : scoringInput;
     // A chunk: the next members by id, then the features and BTYD statistics of that id range in one statement.
     const readChunk = async (after: string): Promise<{ ids: string[]; after: string; input: ScoringInput } | null> => {
       const ids = (
@@ -296,7 +310,7 @@ export async function executeScoreRun(db: Db, runId: string, options: ExecuteSco
       ).map((r) => r.id);
       if (ids.length === 0) return null;
       const upTo = ids[ids.length - 1] as string;
-      return { ids, after, input: await timed("extractMs", () => scoringInput(db, { asOf: now, after, upTo })) };
+      return { ids, after, input: await timed("extractMs", () => readInput(db, { asOf: now, after, upTo })) };
     };
     // A pipeline: while a chunk is scored here, the database reads the next one and writes the previous
     // one (on postgres.js they run on other pooled connections; PGlite runs them in turn), and the first
@@ -310,7 +324,7 @@ export async function executeScoreRun(db: Db, runId: string, options: ExecuteSco
       db,
       sql`SELECT count(*)::int AS total FROM members WHERE joined_at < ${asOf}::timestamptz AND status <> 'erased'`,
     );
-    const fitting = handled(timed("btydFitMs", () => fitBtydForScoring(db, now, options.maxMembers)));
+    const fitting = handled(timed("btydFitMs", () => fitBtydForScoring(db, now, { maxMembers: options.maxMembers, kept: timings.inputs === "kept" })));
     let next = handled(readChunk("00000000-0000-0000-0000-000000000000"));
     let writing: Promise<void> = Promise.resolve();
     // The policy in force when the run starts (churn_intervention_policies, else the built-in default) serves
@@ -336,7 +350,7 @@ export async function executeScoreRun(db: Db, runId: string, options: ExecuteSco
         done += chunk.ids.length;
         scored += rows.length;
         const progress = { done, scored };
-        const written = { ids: chunk.ids, after: chunk.after };
+        const written = { ids: chunk.ids };
         writing = handled(timed("writeMs", () => writeChunk(db, runId, written, rows)).then(() => beat(db, runId, progress)));
       }
       await writing;

@@ -7,7 +7,7 @@ import { openTestDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "../client";
 import { memberCategoryFeatures, memberFeatures, segmentMembers, segments } from "../schema";
 import { selectRows } from "../sql";
-import { addEvent, addMember, addReceipt, createWorld, type World } from "./features/fixtures";
+import { addEvent, addMember, addReceipt, createWorld, setPrediction, type World } from "./features/fixtures";
 import { refreshMemberFeatures } from "./features/refresh";
 import { uuidArray } from "./features/sql";
 import { countSegmentMembers } from "./segments-count";
@@ -36,8 +36,9 @@ async function select(rule: unknown, ids: string[] = profileIds): Promise<string
   return names.sort();
 }
 
-async function setFeatures(id: string, values: Partial<typeof memberFeatures.$inferInsert>): Promise<void> {
+async function setFeatures(id: string, { churnRisk, ...values }: Partial<typeof memberFeatures.$inferInsert> & { churnRisk?: number }): Promise<void> {
   await handle.db.update(memberFeatures).set({ asOf: NOW, ...values }).where(eq(memberFeatures.memberId, id));
+  if (churnRisk !== undefined) await setPrediction(handle.db, id, { churnRisk });
 }
 
 async function saveSegment(name: string, rule: RuleNode | null): Promise<string> {

@@ -8,7 +8,7 @@ import { openTestDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "../client";
 import { memberFeatures, segments } from "../schema";
 import { selectRows } from "../sql";
-import { addMember, createWorld, type World } from "./features/fixtures";
+import { addMember, createWorld, setPrediction, type World } from "./features/fixtures";
 import { sizeOfUntrustedRule } from "./segments-count";
 import { referenceHolds, type ReferenceMember } from "./segments-reference";
 
@@ -83,8 +83,9 @@ beforeAll(async () => {
     const id = await addMember(handle.db, { joinedAt: new Date(NOW.getTime() - 365 * DAY), homeStoreId: s.homeStoreId, city: s.city, email: s.hasEmail ? `${tag}-${i}@x.test` : null });
     await handle.db
       .update(memberFeatures)
-      .set({ asOf: NOW, purchases: s.purchases, netSpendMinor: s.netSpendMinor, avgBasketMinor: s.avgBasketMinor, shareOnline: s.shareOnline, lastPurchaseAt: s.lastPurchaseAt, churnRisk: s.churnRisk })
+      .set({ asOf: NOW, purchases: s.purchases, netSpendMinor: s.netSpendMinor, avgBasketMinor: s.avgBasketMinor, shareOnline: s.shareOnline, lastPurchaseAt: s.lastPurchaseAt })
       .where(eq(memberFeatures.memberId, id));
+    await setPrediction(handle.db, id, { churnRisk: s.churnRisk });
     people.push({ ...s, id });
   }
   const [saved] = await handle.db.insert(segments).values({ name: `${tag} saved`, rule: { field: "purchases", op: "gte", value: 1 } }).returning({ id: segments.id });

@@ -8,7 +8,7 @@ import { openTestDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "../client";
 import { memberFeatures } from "../schema";
 import { selectRows } from "../sql";
-import { addMember, createWorld, type World } from "./features/fixtures";
+import { addMember, createWorld, setPrediction, type World } from "./features/fixtures";
 import { uuidArray } from "./features/sql";
 import { referenceHolds, type ReferenceMember } from "./segments-reference";
 
@@ -106,8 +106,9 @@ async function insertMembers(generated: Generated[], tag: string): Promise<Refer
     const lastPurchaseAt = g.daysBack === null ? null : new Date(NOW.getTime() - Math.round(g.daysBack * DAY));
     await handle.db
       .update(memberFeatures)
-      .set({ asOf: NOW, purchases: g.purchases, netSpendMinor: g.netSpendMinor, avgBasketMinor: g.avgBasketMinor, shareOnline: g.shareOnline, lastPurchaseAt, churnRisk: g.churnRisk })
+      .set({ asOf: NOW, purchases: g.purchases, netSpendMinor: g.netSpendMinor, avgBasketMinor: g.avgBasketMinor, shareOnline: g.shareOnline, lastPurchaseAt })
       .where(eq(memberFeatures.memberId, id));
+    await setPrediction(handle.db, id, { churnRisk: g.churnRisk });
     out.push({ ...g, id, homeStoreId, lastPurchaseAt });
   }
   return out;

@@ -137,9 +137,10 @@ export const churnMemberScores = pgTable(
     runId: uuid()
       .notNull()
       .references(() => churnScoreRuns.id, { onDelete: "cascade" }),
-    memberId: uuid()
-      .notNull()
-      .references(() => members.id),
+    // No foreign key to members: a run writes up to every member's row, and each key check locks the member's
+    // row (a write to members and the WAL per score: 60% of the insert). Scores are written only for ids
+    // the run has just read from members, and members are never deleted (erasure pseudonymizes in place).
+    memberId: uuid().notNull(),
     churnProbability: doublePrecision().notNull(),
     /** BG/NBD P(alive) and expected purchases in the horizon; null where the model gives no finite figure. */
     probabilityAlive: doublePrecision(),

@@ -35,8 +35,9 @@ const at = () => timestamp({ withTimezone: true });
  *   merge time (`refreshMemberFeatures`). Times such as `last_purchase_at` are exact; counts over a window
  *   ending "now" (`spend_90d_minor`, `eng_app_30d`, ...) are exact as of `as_of`, and made current for every
  *   member by the daily `refreshWindowedMemberFeatures`.
- * - placeholders for the loyalty and model issues (points_balance .. redemption_propensity): nullable, null
- *   until their source lands; the extraction never writes them, so a rebuild keeps what the models wrote.
+ * - placeholders for the loyalty issue (points_balance .. tier): nullable, null until their source lands.
+ * The models' predictions (churn risk, CLV, redemption propensity) are in member_predictions, a narrow table
+ * of their own: a re-score rewrites every member's, and here that would rewrite every wide row and its indexes.
  * Money is in the program currency only (receipts in other currencies are left out), integer minor units.
  */
 export const memberFeatures = pgTable(
@@ -122,10 +123,6 @@ export const memberFeatures = pgTable(
     pointsRedeemed90d: bigint("points_redeemed_90d", { mode: "number" }),
     redemptions90d: integer("redemptions_90d"),
     tier: text(),
-    // Placeholders: written by the models issue's scoring runs, never by the extraction.
-    churnRisk: doublePrecision(),
-    clvMinor: money(),
-    redemptionPropensity: doublePrecision(),
   },
   (t) => {
     // Segment counts never look at erased members: every index is partial on that, so it serves them directly.
@@ -143,8 +140,6 @@ export const memberFeatures = pgTable(
       index("member_features_birth_date_idx").on(t.birthDate).where(live),
       // "Never bought online" is purchases_online = 0 for most members: the index is on the minority who did.
       index("member_features_online_idx").on(t.shareOnline).where(sql`${live} and ${t.purchasesOnline} > 0`),
-      index("member_features_churn_idx").on(t.churnRisk).where(live),
-      index("member_features_clv_idx").on(t.clvMinor).where(live),
     ];
   },
 );
@@ -199,3 +194,82 @@ export const memberFeatureQueue = pgTable(
     queuedAt: at().notNull().defaultNow(),
   },
 );
+
+/**
+ * The churn model's inputs per member, kept current with member_features by the same writers (the
+ * ingestion refresh, the daily windowed refresh and the rebuild, db/queries/features/refresh.ts), so that a
+ * re-score reads one row per member instead of re-aggregating every receipt and event
+ * (db/queries/churn-score-input.ts). The columns are the aggregates of the point-in-time extraction's `tx`,
+ * `ev_churn`, `rd` and BTYD purchase-day CTEs as of `as_of` (db/queries/features/sql.ts, churnInputColumns):
+ * raw counts, sums and times, not the model's features, which are relative to the scoring instant and
+ * computed from these by the same SQL as the extraction's (churnColumns). Counts over windows ending "now"
+ * are exact as of `as_of`, as in member_features. Money in the program currency, integer minor units.
+ */
+export const memberChurnFeatures = pgTable("member_churn_features", {
+  memberId: uuid()
+    .primaryKey()
+    .references(() => members.id, { onDelete: "cascade" }),
+  asOf: at().notNull(),
+  // Receipts (the `tx` aggregates the churn columns read).
+  purchases: count(),
+  returns: count(),
+  lastPurchaseAt: at(),
+  salesMinor: money().notNull().default(0),
+  salesInCurrency: count(),
+  purchases90d: count("purchases_90d"),
+  purchasesPrev90d: count("purchases_prev_90d"),
+  sales90dMinor: money("sales_90d_minor").notNull().default(0),
+  sales90dInCurrency: count("sales_90d_in_currency"),
+  discountMinor: money().notNull().default(0),
+  gapMean: doublePrecision(),
+  gapSd: doublePrecision(),
+  gaps: count(),
+  purchasesOnline: count(),
+  purchasesApp: count(),
+  // Engagement, counted against the last purchase and in windows (`ev_churn`).
+  events: count(),
+  events30d: count("events_30d"),
+  events60d: count("events_60d"),
+  events90d: count("events_90d"),
+  lastEventAt: at(),
+  appOpens60d: count("app_opens_60d"),
+  lastAppOpenAt: at(),
+  emailOpens90d: count("email_opens_90d"),
+  eventsSinceSale: count(),
+  eventsToSale: count(),
+  events60dToSale: count("events_60d_to_sale"),
+  // Redemptions (`rd`).
+  lastRedemptionAt: at(),
+  redemptions90d: count("redemptions_90d"),
+  // BTYD purchase days (UTC days with a sale): x = days after the first, t_x in weeks, the first day, and the
+  // mean value of the repeat days in the program currency (null: none valued).
+  btydX: count(),
+  btydTx: doublePrecision(),
+  btydFirstDay: at(),
+  btydMeanRepeatMinor: doublePrecision(),
+  btydRepeatsValued: count(),
+});
+
+/**
+ * Each member's latest predictions, one row per member who has one: what segments read as churn_risk, clv
+ * and redemption_propensity (lib/segments/columns.ts) and what a re-score rewrites for up to every member
+ * (db/queries/churn-score.ts). No row, or a null, means no prediction: the member never bought, objected
+ * to profiling or was erased.
+ *
+ * Built for that rewrite (docs/segments.md, "Predictions"): narrow; no index but the key, so an update is
+ * HOT (no index entry written), with half of each page left free for the new versions (fillfactor 50,
+ * migration 0027); and no foreign key, whose check would lock each member's row (members are never
+ * deleted: erasure pseudonymizes in place). At 1M members an update of every row took 2.9 s this way, 13 s with
+ * the two value indexes it had first. Segment conditions on a prediction read it by a scan of this table
+ * (tens of MB) joined to member_features, which broad conditions did with the indexes too.
+ */
+export const memberPredictions = pgTable("member_predictions", {
+  memberId: uuid().primaryKey(),
+  /** Probability of no purchase in the churn horizon, from the latest score run. */
+  churnRisk: doublePrecision(),
+  /** CLV over the next 12 months, program currency, minor units. */
+  clvMinor: money(),
+  /** Placeholder for the personalization issue. */
+  redemptionPropensity: doublePrecision(),
+  updatedAt: at().notNull(),
+});

@@ -216,13 +216,29 @@ export const MEMBER_DATA: readonly TableSpec[] = [
     rows: "keep",
     export: { kind: "rows", orderBy: "member_id" },
     columns: {
-      ...facts("member_id", "status", "home_store_id", "joined_at", "country_code", "locale", "has_email", "has_phone", "as_of", "refreshed_at", "purchases", "returns", "first_purchase_at", "last_purchase_at", "last_activity_at", "net_spend_minor", "sales_minor", "avg_basket_minor", "purchases_90d", "spend_90d_minor", "spend_prev_90d_minor", "spend_trend", "spend_365d_minor", "gap_mean_days", "gap_cv", "purchases_pos", "purchases_online", "purchases_app", "share_pos", "share_online", "share_app", "weekend_share", "usual_hour", "usual_weekday", "line_sales_minor", "last_engagement_at", "eng_app_30d", "eng_app_90d", "eng_web_30d", "eng_web_90d", "eng_email_30d", "eng_email_90d", "eng_social_30d", "eng_social_90d", "eng_pos_30d", "eng_pos_90d", "last_app_open_at", "last_app_signup_at", "last_page_view_at", "last_product_view_at", "last_email_open_at", "last_email_click_at", "last_social_like_at", "last_social_share_at", "last_review_at", "last_store_visit_at", "points_balance", "points_earned_90d", "points_redeemed_90d", "redemptions_90d", "tier", "churn_risk", "clv_minor", "redemption_propensity"),
+      ...facts("member_id", "status", "home_store_id", "joined_at", "country_code", "locale", "has_email", "has_phone", "as_of", "refreshed_at", "purchases", "returns", "first_purchase_at", "last_purchase_at", "last_activity_at", "net_spend_minor", "sales_minor", "avg_basket_minor", "purchases_90d", "spend_90d_minor", "spend_prev_90d_minor", "spend_trend", "spend_365d_minor", "gap_mean_days", "gap_cv", "purchases_pos", "purchases_online", "purchases_app", "share_pos", "share_online", "share_app", "weekend_share", "usual_hour", "usual_weekday", "line_sales_minor", "last_engagement_at", "eng_app_30d", "eng_app_90d", "eng_web_30d", "eng_web_90d", "eng_email_30d", "eng_email_90d", "eng_social_30d", "eng_social_90d", "eng_pos_30d", "eng_pos_90d", "last_app_open_at", "last_app_signup_at", "last_page_view_at", "last_product_view_at", "last_email_open_at", "last_email_click_at", "last_social_like_at", "last_social_share_at", "last_review_at", "last_store_visit_at", "points_balance", "points_earned_90d", "points_redeemed_90d", "redemptions_90d", "tier"),
       // Copies of the profile, kept equal to members by triggers; erased with it.
       birth_date: personal(),
       city: personal(),
       postcode: personal(),
     },
   },
+  // The churn model's inputs, kept with member_features by the same writers (docs/churn.md, "Scoring").
+  derived(
+    "memberChurnFeatures",
+    "member_churn_features",
+    ["personalization", "analytics"],
+    "member_id",
+    facts(
+      "member_id", "as_of", "purchases", "returns", "last_purchase_at", "sales_minor", "sales_in_currency", "purchases_90d", "purchases_prev_90d",
+      "sales_90d_minor", "sales_90d_in_currency", "discount_minor", "gap_mean", "gap_sd", "gaps", "purchases_online", "purchases_app", "events",
+      "events_30d", "events_60d", "events_90d", "last_event_at", "app_opens_60d", "last_app_open_at", "email_opens_90d", "events_since_sale",
+      "events_to_sale", "events_60d_to_sale", "last_redemption_at", "redemptions_90d", "btyd_x", "btyd_tx", "btyd_first_day", "btyd_mean_repeat_minor",
+      "btyd_repeats_valued",
+    ),
+  ),
+  // The models' latest predictions about the member, as segments read them.
+  derived("memberPredictions", "member_predictions", ["personalization", "marketing"], "member_id", facts("member_id", "churn_risk", "clv_minor", "redemption_propensity", "updated_at")),
   derived("memberCategoryFeatures", "member_category_features", ["personalization", "analytics", "marketing"], "category_id", facts("member_id", "category_id", "spend_minor", "share")),
   // Members whose features are to be recomputed; each row lives seconds (features.refresh_queued).
   derived("memberFeatureQueue", "member_feature_queue", ["personalization", "analytics", "marketing"], "id", facts("id", "member_id", "queued_at")),

@@ -1,7 +1,8 @@
 import type { FieldName } from "./catalogue";
 
 /**
- * Where each catalogue field lives in member_features (alias `f`). These names are the only identifiers
+ * Where each catalogue field lives: member_features (alias `f`), or for the models' predictions the member's
+ * row of member_predictions (`table: "predictions"`, alias `p`, compiled to an EXISTS by compile.ts). These names are the only identifiers
  * the compiler writes into SQL; every value goes in as a parameter.
  *
  * - `column`: the column itself, with its SQL type (integers get whole-number thresholds, so `purchases > 2.5`
@@ -12,11 +13,12 @@ import type { FieldName } from "./catalogue";
  */
 export type SqlType = "int" | "bigint" | "float8" | "timestamptz" | "text" | "bool" | "uuid" | "enum";
 export type ColumnSpec =
-  | { kind: "column"; column: string; type: SqlType; nullable: boolean }
+  | { kind: "column"; column: string; type: SqlType; nullable: boolean; /** In member_predictions rather than member_features. */ table?: "predictions" }
   | { kind: "days_since"; column: string; nullable: boolean }
   | { kind: "years_since"; column: string };
 
 const col = (column: string, type: SqlType, nullable = false): ColumnSpec => ({ kind: "column", column, type, nullable });
+const prediction = (column: string, type: SqlType): ColumnSpec => ({ kind: "column", column, type, nullable: true, table: "predictions" });
 
 export const COLUMNS: Record<FieldName, ColumnSpec> = {
   recency_days: { kind: "days_since", column: "last_purchase_at", nullable: true },
@@ -80,7 +82,7 @@ export const COLUMNS: Record<FieldName, ColumnSpec> = {
   points_redeemed_90d: col("points_redeemed_90d", "bigint", true),
   redemptions_90d: col("redemptions_90d", "int", true),
   tier: col("tier", "text", true),
-  churn_risk: col("churn_risk", "float8", true),
-  clv: col("clv_minor", "bigint", true),
-  redemption_propensity: col("redemption_propensity", "float8", true),
+  churn_risk: prediction("churn_risk", "float8"),
+  clv: prediction("clv_minor", "bigint"),
+  redemption_propensity: prediction("redemption_propensity", "float8"),
 };

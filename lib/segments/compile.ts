@@ -51,7 +51,9 @@ export function timeZoneSql(ctx: Pick<CompileContext, "timeZone">): SQL {
   return ctx.timeZone === undefined ? sql`(SELECT sales_daily_tz())` : sql`${ctx.timeZone}::text`;
 }
 const daysAgo = (now: Date, days: number) => ts(new Date(now.getTime() - days * DAY_MS));
-const column = (name: string) => sql.raw(`f.${name}`);
+/** A field's column: in member_features `f`, or, for predictions, in the member's member_predictions row `p` (see compileField). */
+const featureColumn = (name: string) => sql.raw(`f.${name}`);
+const column = (spec: ColumnSpec) => sql.raw(`${spec.kind === "column" && spec.table === "predictions" ? "p" : "f"}.${spec.column}`);
 
 /**
  * A value compared by whole units: `atLeast(k)` is the condition "value >= k" for an integer k; `known` is
@@ -63,13 +65,13 @@ interface Ordinal {
 }
 
 function ordinalFor(spec: ColumnSpec, ctx: CompileContext): Ordinal | null {
-  const known = sql`${column(spec.column)} IS NOT NULL`;
-  if (spec.kind === "days_since") return { known, atLeast: (k) => sql`${column(spec.column)} <= ${daysAgo(ctx.now, k)}` };
+  const known = sql`${column(spec)} IS NOT NULL`;
+  if (spec.kind === "days_since") return { known, atLeast: (k) => sql`${column(spec)} <= ${daysAgo(ctx.now, k)}` };
   if (spec.kind === "years_since") {
     const today = sql`(${ctx.now.toISOString()}::timestamptz AT TIME ZONE ${timeZoneSql(ctx)})::date`;
-    return { known, atLeast: (k) => sql`${column(spec.column)} <= (${today} - make_interval(years => ${k}::int))::date` };
+    return { known, atLeast: (k) => sql`${column(spec)} <= (${today} - make_interval(years => ${k}::int))::date` };
   }
-  if (spec.type === "int" || spec.type === "bigint") return { known, atLeast: (k) => sql`${column(spec.column)} >= ${k}::bigint` };
+  if (spec.type === "int" || spec.type === "bigint") return { known, atLeast: (k) => sql`${column(spec)} >= ${k}::bigint` };
   return null;
 }
 
@@ -120,11 +122,24 @@ function valueList(values: readonly string[], type: ColumnSpec & { kind: "column
   );
 }
 
+/**
+ * A condition on a field. Predictions live in member_predictions, one row per member who has one: the
+ * condition holds when the member's row exists and its value satisfies it, as one EXISTS (a semi-join
+ * PostgreSQL can drive from the prediction's index). No row and a null value are both a missing value, so
+ * the EXISTS is false for them at any depth of NOT, as a guarded column condition is (no guard needed).
+ */
 function compileField(c: FieldCondition, ctx: CompileContext, negated: boolean): SQL {
   const spec = COLUMNS[c.field as FieldName];
+  if (spec?.kind !== "column" || spec.table !== "predictions") return compileFieldOf(spec, c, ctx, negated);
+  const row = (condition: SQL) => sql`EXISTS (SELECT 1 FROM member_predictions p WHERE p.member_id = f.member_id AND ${condition})`;
+  if (c.op === "is_null") return sql`NOT ${row(sql`${column(spec)} IS NOT NULL`)}`;
+  return row(compileFieldOf(spec, c, ctx, false));
+}
+
+function compileFieldOf(spec: ColumnSpec | undefined, c: FieldCondition, ctx: CompileContext, negated: boolean): SQL {
   const def = fieldByName(c.field);
   if (!spec || !def) throw ruleError("field", "must be a field of the catalogue");
-  const target = column(spec.column);
+  const target = column(spec);
   const isNull = sql`${target} IS NULL`;
   if (c.op === "is_null") return isNull;
   if (c.op === "is_not_null") return sql`${target} IS NOT NULL`;
@@ -199,7 +214,7 @@ function compileEvent(e: EventCondition, ctx: CompileContext, negated: boolean):
   let holds: SQL;
   if (e.event === "purchase") {
     if (!e.category && !since) {
-      holds = sql`${column(e.channel ? `purchases_${e.channel}` : "purchases")} >= ${n}::int`;
+      holds = sql`${featureColumn(e.channel ? `purchases_${e.channel}` : "purchases")} >= ${n}::int`;
     } else if (!e.category && !e.channel && n === 1 && since) {
       holds = since_(sql`f.last_purchase_at`, since);
     } else {
@@ -214,7 +229,7 @@ function compileEvent(e: EventCondition, ctx: CompileContext, negated: boolean):
   } else {
     const last = e.event === "engagement" ? "last_engagement_at" : `last_${e.event}_at`;
     if (!e.channel && n === 1) {
-      holds = since ? since_(column(last), since) : sql`${column(last)} IS NOT NULL`;
+      holds = since ? since_(featureColumn(last), since) : sql`${featureColumn(last)} IS NOT NULL`;
     } else {
       const type = e.event === "engagement" ? sql`` : sql` AND e.type = ${e.event}::text::engagement_type`;
       const channel = e.channel ? sql` AND e.channel = ${e.channel}::text::engagement_channel` : sql``;

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const result = values.full ? await rebuildMemberFeatures(handle.db, now) : await refreshWindowedMemberFeatures(handle.db, now);
     const seconds = (performance.now() - started) / 1000;
-    console.log(`${values.full ? "rebuild" : "daily refresh"} as of ${now.toISOString()}: ${result.members.toLocaleString("en")} members computed, ${result.changed.toLocaleString("en")} rows changed in ${seconds.toFixed(1)} s`);
+    console.log(`${values.full ? "rebuild" : "daily refresh"} as of ${now.toISOString()}: ${result.members.toLocaleString("en")} members computed, ${result.changed.toLocaleString("en")} feature rows and ${result.churnRows.toLocaleString("en")} churn input rows changed in ${seconds.toFixed(1)} s`);
   } finally {
     await handle.close();
   }

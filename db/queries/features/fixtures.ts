@@ -3,7 +3,8 @@
  * products, and helpers that add members, receipts (with lines) and events. Tests only.
  */
 import type { Db } from "../../client";
-import { categories, engagementEvents, members, products, stores, transactionLines, transactions } from "../../schema";
+import { eq, sql } from "drizzle-orm";
+import { categories, engagementEvents, loyaltyPrograms, memberPredictions, members, products, redemptions, rewards, stores, transactionLines, transactions } from "../../schema";
 import type { EngagementChannel, EngagementType, SalesChannel } from "../../schema/enums";
 
 export interface World {
@@ -93,4 +94,36 @@ export async function addReceipt(db: Db, tag: string, input: ReceiptInput): Prom
 
 export async function addEvent(db: Db, tag: string, input: { memberId: string; channel: EngagementChannel; type: EngagementType; occurredAt: Date }): Promise<void> {
   await db.insert(engagementEvents).values({ ...input, source: `test-${tag}`, externalId: next() });
+}
+
+/** A redemption, created at `at`, of a new reward of the default program (`n` keeps codes apart within a tag). */
+export async function addRedemption(db: Db, tag: string, input: { memberId: string; at: Date; n: number }): Promise<void> {
+  const [program] = await db.select({ id: loyaltyPrograms.id }).from(loyaltyPrograms).where(sql`${loyaltyPrograms.code} = 'default'`);
+  const [reward] = await db
+    .insert(rewards)
+    .values({ programId: program!.id, name: `Reward ${tag}-${input.n}`, kind: "amount_off", value: { kind: "amount_off", amountMinor: 500, currency: "EUR" }, pointsPrice: 100, costCurrency: "EUR" })
+    .returning({ id: rewards.id });
+  await db.insert(redemptions).values({
+    programId: program!.id,
+    memberId: input.memberId,
+    rewardId: reward!.id,
+    points: 100,
+    costMinor: 500,
+    costCurrency: "EUR",
+    code: `${tag}-code-${input.n}`,
+    source: `test-${tag}`,
+    externalId: `redeem-${input.n}`,
+    actorKind: "system",
+    createdAt: input.at,
+  });
+}
+
+/** A member's predictions as a score run leaves them (member_predictions); a null churn risk removes the row. */
+export async function setPrediction(db: Db, memberId: string, values: { churnRisk: number | null; clvMinor?: number | null }): Promise<void> {
+  if (values.churnRisk === null) {
+    await db.delete(memberPredictions).where(eq(memberPredictions.memberId, memberId));
+    return;
+  }
+  const row = { churnRisk: values.churnRisk, clvMinor: values.clvMinor ?? null, updatedAt: new Date() };
+  await db.insert(memberPredictions).values({ memberId, ...row }).onConflictDoUpdate({ target: memberPredictions.memberId, set: row });
 }

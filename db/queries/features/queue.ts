@@ -21,7 +21,7 @@ export async function refreshQueuedMemberFeatures(
 ): Promise<FeatureWriteResult & { rounds: number }> {
   const only = options.only ? sql`AND member_id = ANY(${uuidArray(options.only)})` : sql``;
   const deadline = performance.now() + (options.budgetMs ?? 10_000);
-  const total = { members: 0, changed: 0, rounds: 0 };
+  const total = { members: 0, changed: 0, churnRows: 0, rounds: 0 };
   for (;;) {
     const taken = await db.transaction(async (tx) => {
       const rows = await selectRows<{ member_id: string }>(
@@ -33,6 +33,7 @@ export async function refreshQueuedMemberFeatures(
       const result = await refreshMemberFeatures(tx, rows.map((r) => r.member_id), now);
       total.members += result.members;
       total.changed += result.changed;
+      total.churnRows += result.churnRows;
       return rows.length;
     });
     if (taken > 0) total.rounds++;

@@ -121,7 +121,7 @@ describe("member features kept current", () => {
     // Twenty days on, the sale 80 days back is 100 days back: out of the 90-day window.
     const later = new Date(T0.getTime() + 20 * DAY);
     const result = await refreshWindowedMemberFeatures(handle.db, later, { members: onlyEmails(tag) });
-    expect(result).toEqual({ members: 1, changed: 1 });
+    expect(result).toEqual({ members: 1, changed: 1, churnRows: 1 });
     const [r] = await readStoredFeatures(handle.db, { memberIds: [recent] });
     expect([r?.spend90dMinor, r?.spendPrev90dMinor, r?.purchases90d, r?.asOf]).toEqual([0, 4_200, 0, later]);
     const after = await selectRows<{ member_id: string; refreshed: string }>(handle.db, sql`SELECT member_id, refreshed_at::text AS refreshed FROM member_features WHERE member_id = ${dormant}`);
@@ -138,7 +138,7 @@ describe("member features kept current", () => {
     await handle.db.execute(sql`DELETE FROM member_category_features WHERE member_id = ${a}`);
 
     const result = await rebuildMemberFeatures(handle.db, T0, { members: onlyEmails(tag) });
-    expect(result).toEqual({ members: 2, changed: 1 });
+    expect(result).toEqual({ members: 2, changed: 1, churnRows: 0 });
     const [fixed] = await readStoredFeatures(handle.db, { memberIds: [a] });
     expect([fixed?.purchases, fixed?.netSpendMinor, fixed?.categoryShares]).toEqual([1, 700, { [world.categories.toys.code]: 1 }]);
   });

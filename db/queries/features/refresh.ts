@@ -3,7 +3,18 @@ import type { Db } from "../../client";
 import { memberFeatureRuns } from "../../schema";
 import { selectRows } from "../../sql";
 import { isUuid } from "../scope";
-import { behaviourColumns, CATEGORY_SHARES_SELECT, FEATURE_FROM, featureCtes, PROFILE_COLUMNS, uuidArray, type MemberSet } from "./sql";
+import {
+  behaviourColumns,
+  CATEGORY_SHARES_SELECT,
+  CHURN_INPUT_FROM,
+  churnInputColumns,
+  churnInputCtes,
+  FEATURE_FROM,
+  featureCtes,
+  PROFILE_COLUMNS,
+  uuidArray,
+  type MemberSet,
+} from "./sql";
 
 /**
  * Writers of member_features take the same locks as the sale-link trigger of migration 0005: a per-member
@@ -20,7 +31,7 @@ const MANY_MEMBERS = 500;
 /**
  * Inside the caller's transaction: waits for every member_features writer to finish and keeps new ones
  * (and sales ingestion, through the sale-link trigger) out until commit. For statements over all members:
- * the set-based refreshes, and the churn scoring run writing churn_risk and clv_minor.
+ * the set-based refreshes.
  */
 export async function lockAllMemberFeatures(tx: Db): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${MANY_MEMBERS_LOCK}, 0)`);
@@ -31,13 +42,16 @@ export interface FeatureWriteResult {
   members: number;
   /** member_features rows written (all of them for a refresh; only changed ones for a rebuild). */
   changed: number;
+  /** member_churn_features rows written, counted the same way. */
+  churnRows: number;
 }
 
 const list = (names: readonly string[], prefix = "") => sql.raw(names.map((n) => `${prefix}${n}`).join(", "));
 
 /**
- * One statement: computes the features of `members` as of `asOf` and writes member_features and
- * member_category_features (removing category rows that no longer hold). With `onlyChanged`, rows whose
+ * One statement: computes the features of `members` as of `asOf` and writes member_features,
+ * member_category_features (removing category rows that no longer hold) and the churn model's inputs,
+ * member_churn_features (a row for every member computed). With `onlyChanged`, rows whose
  * values did not change are not touched (a daily rebuild rewrites only members whose figures moved).
  * UPDATE ... FROM rather than INSERT ... ON CONFLICT: the latter locks, and so dirties, every row it
  * compares, changed or not. Every member has a row (a trigger on members makes it); the INSERT is for rows
@@ -51,7 +65,12 @@ export function featureUpsertSql(asOf: Date, members: MemberSet, onlyChanged: bo
   const changedOnly: SQL = onlyChanged
     ? sql`AND (f.as_of IS NULL OR (${list(compared, "f.")}) IS DISTINCT FROM (${list(compared, "c.")}))`
     : sql``;
-  return sql`WITH ${featureCtes({ asOf, members })},
+  const churn = churnInputColumns(asOf);
+  const churnNames = churn.map(([n]) => n);
+  const churnChangedOnly: SQL = onlyChanged
+    ? sql`AND (${list(churnNames.filter((n) => n !== "as_of"), "c.")}) IS DISTINCT FROM (${list(churnNames.filter((n) => n !== "as_of"), "n.")})`
+    : sql``;
+  return sql`WITH ${featureCtes({ asOf, members })}, ${churnInputCtes({ asOf, members })},
       computed AS (
         SELECT mem.member_id, ${list(PROFILE_COLUMNS, "mem.")}, ${sql.join(behaviour.map(([n, e]) => sql`${e} AS ${sql.raw(n)}`), sql`, `)}
           FROM ${FEATURE_FROM}
@@ -68,6 +87,22 @@ export function featureUpsertSql(asOf: Date, members: MemberSet, onlyChanged: bo
          WHERE NOT EXISTS (SELECT 1 FROM member_features f WHERE f.member_id = c.member_id)
         ON CONFLICT (member_id) DO NOTHING
         RETURNING member_id
+      ),
+      churn_computed AS (
+        SELECT mem.member_id, ${sql.join(churn.map(([n, e]) => sql`${e} AS ${sql.raw(n)}`), sql`, `)} FROM ${CHURN_INPUT_FROM}
+      ),
+      churn_updated AS (
+        UPDATE member_churn_features c SET (${list(churnNames)}) = (${list(churnNames, "n.")})
+          FROM churn_computed n
+         WHERE c.member_id = n.member_id ${churnChangedOnly}
+        RETURNING 1
+      ),
+      churn_inserted AS (
+        INSERT INTO member_churn_features (member_id, ${list(churnNames)})
+        SELECT n.member_id, ${list(churnNames, "n.")} FROM churn_computed n
+         WHERE NOT EXISTS (SELECT 1 FROM member_churn_features c WHERE c.member_id = n.member_id)
+        ON CONFLICT (member_id) DO NOTHING
+        RETURNING 1
       ),
       shares AS (${CATEGORY_SHARES_SELECT}),
       shares_updated AS (
@@ -92,13 +127,14 @@ export function featureUpsertSql(asOf: Date, members: MemberSet, onlyChanged: bo
       )
       SELECT (SELECT count(*) FROM computed)::int AS members,
              (SELECT count(*) FROM updated)::int + (SELECT count(*) FROM inserted)::int AS changed,
+             (SELECT count(*) FROM churn_updated)::int + (SELECT count(*) FROM churn_inserted)::int AS churn_rows,
              (SELECT count(*) FROM shares_updated)::int + (SELECT count(*) FROM shares_inserted)::int
                + (SELECT count(*) FROM shares_removed)::int AS share_rows`;
 }
 
 async function writeFeatures(db: Db, asOf: Date, members: MemberSet, onlyChanged: boolean): Promise<FeatureWriteResult> {
-  const [row] = await selectRows<{ members: number; changed: number }>(db, featureUpsertSql(asOf, members, onlyChanged));
-  return { members: row?.members ?? 0, changed: row?.changed ?? 0 };
+  const [row] = await selectRows<{ members: number; changed: number; churn_rows: number }>(db, featureUpsertSql(asOf, members, onlyChanged));
+  return { members: row?.members ?? 0, changed: row?.changed ?? 0, churnRows: row?.churn_rows ?? 0 };
 }
 
 /**
@@ -108,7 +144,7 @@ async function writeFeatures(db: Db, asOf: Date, members: MemberSet, onlyChanged
  */
 export async function refreshMemberFeatures(db: Db, memberIds: readonly string[], now: Date): Promise<FeatureWriteResult> {
   const ids = [...new Set(memberIds.filter(isUuid))].sort();
-  if (ids.length === 0) return { members: 0, changed: 0 };
+  if (ids.length === 0) return { members: 0, changed: 0, churnRows: 0 };
   // A savepoint inside the caller's transaction, or a transaction of its own: the locks must last until commit.
   return db.transaction(async (tx) => {
     if (ids.length > MANY_MEMBERS) {
@@ -149,7 +185,7 @@ async function setBasedRefresh(db: Db, now: Date, kind: "rebuild" | "windowed", 
   // Only after a pass over the whole program (`whole`): a pass over a few members leaves little behind.
   // member_category_features too: never analysed, the planner took 190k category rows for 5.6k and chose
   // 190k index probes (1.4 s for the 10-condition bench segment at 1M members; 0.8 s once analysed).
-  if (whole && result.changed > 0) await db.execute(sql`VACUUM (ANALYZE) member_features, member_category_features`);
+  if (whole && result.changed + result.churnRows > 0) await db.execute(sql`VACUUM (ANALYZE) member_features, member_category_features, member_churn_features`);
   return result;
 }
 
@@ -174,11 +210,15 @@ export async function refreshWindowedMemberFeatures(db: Db, now: Date, options: 
   return setBasedRefresh(db, now, "windowed", { kind: "where", where }, !options.members);
 }
 
-/** True when member_features was never computed set-based: a database seeded before the features existed. */
+/**
+ * True when member_features was never computed set-based (a database seeded before the features existed),
+ * or member_churn_features is empty while members have bought (one migrated from before it, 0026).
+ */
 export async function memberFeaturesNeverBuilt(db: Db): Promise<boolean> {
   const [row] = await selectRows<{ never: boolean }>(
     db,
-    sql`SELECT NOT EXISTS (SELECT 1 FROM member_feature_runs) AND EXISTS (SELECT 1 FROM members) AS never`,
+    sql`SELECT (NOT EXISTS (SELECT 1 FROM member_feature_runs) AND EXISTS (SELECT 1 FROM members))
+            OR (NOT EXISTS (SELECT 1 FROM member_churn_features) AND EXISTS (SELECT 1 FROM member_features WHERE purchases > 0)) AS never`,
   );
   return row?.never === true;
 }

@@ -263,6 +263,21 @@ export const CATEGORY_SHARES_SELECT = sql`SELECT cat.member_id, cat.category_id,
  WHERE cat.category_id IS NOT NULL AND cat.spend_minor > 0 AND cat_total.line_sales_minor > 0
    AND cat.member_id IN (SELECT member_id FROM mem)`;
 
+/** The columns of `ev_churn` (churnCtes), in order. */
+export const CHURN_EVENT_AGGREGATES: readonly string[] = [
+  "events",
+  "events_30d",
+  "events_60d",
+  "events_90d",
+  "last_event_at",
+  "app_opens_60d",
+  "last_app_open_at",
+  "email_opens_90d",
+  "events_since_sale",
+  "events_to_sale",
+  "events_60d_to_sale",
+];
+
 /**
  * The churn model's extra CTEs, after featureCtes (they read `tx`): `ev_churn`, engagement counted against
  * the member's last purchase and in windows, in one scan of the events of members with a receipt (the
@@ -299,6 +314,75 @@ export function churnCtes({ asOf, members }: ExtractionWindow): SQL {
        GROUP BY r.member_id
     )`;
 }
+
+/**
+ * BTYD purchase days before the cutoff, per member, as the CTEs `days`, `ranked` and `stats`: purchases on
+ * the same (UTC) day are one transaction (the CDNOW convention), worth the day's sales in the program
+ * currency (null when none was in it). `stats` has x (days after the first), tx (weeks from the first to
+ * the last), first_day, t_total (weeks from the first to the cutoff), mean_repeat_minor and repeats_valued.
+ * `join` and `where` choose the receipts' members (over `transactions t`). btyd-stats.ts reads it for the
+ * eligible members; the churn inputs kept beside member_features (churnInputColumns) for every member.
+ */
+export function purchaseDayCtes(cutoff: Date, join: SQL, where: SQL): SQL {
+  const week = 7 * 86_400;
+  return sql`days AS (
+      SELECT t.member_id, date_trunc('day', t.occurred_at AT TIME ZONE 'UTC') AS day,
+             sum(t.total_minor) FILTER (WHERE t.currency = ${PROGRAM_CURRENCY})::float8 AS value
+        FROM transactions t ${join}
+       WHERE t.kind = 'sale' AND t.occurred_at < ${ts(cutoff)} AND ${where}
+       GROUP BY 1, 2
+    ),
+    ranked AS (
+      SELECT member_id, day, value, min(day) OVER (PARTITION BY member_id) AS first_day FROM days
+    ),
+    stats AS (
+      SELECT member_id, (count(*) - 1)::int AS x,
+             (extract(epoch FROM max(day) - min(day)) / ${week})::float8 AS tx,
+             min(day) AT TIME ZONE 'UTC' AS first_day,
+             (extract(epoch FROM ${ts(cutoff)} - (min(day) AT TIME ZONE 'UTC')) / ${week})::float8 AS t_total,
+             avg(value) FILTER (WHERE day > first_day AND value > 0)::float8 AS mean_repeat_minor,
+             count(*) FILTER (WHERE day > first_day AND value > 0)::int AS repeats_valued
+        FROM ranked GROUP BY member_id
+    )`;
+}
+
+/**
+ * The columns of member_churn_features, by name, over mem LEFT JOIN tx, ev_churn, rd and stats (featureCtes
+ * with the TX_CHURN_AGGREGATES, churnCtes, purchaseDayCtes): the aggregates churnColumns reads, under the
+ * names it reads them by, so that the scoring run computes the model's features from the kept row with
+ * the extraction's own expressions (db/queries/churn-score-input.ts).
+ */
+export function churnInputColumns(asOf: Date): Array<[string, SQL]> {
+  const kept = (alias: string, names: readonly string[], counts: ReadonlySet<string>) =>
+    names.map((n): [string, SQL] => [n, sql.raw(counts.has(n) ? `coalesce(${alias}.${n}, 0)` : `${alias}.${n}`)]);
+  const txTimes = new Set(["last_purchase_at", "gap_mean", "gap_sd"]);
+  return [
+    ["as_of", ts(asOf)],
+    ...kept("tx", TX_CHURN_AGGREGATES, new Set(TX_CHURN_AGGREGATES.filter((n) => !txTimes.has(n)))),
+    ...kept("ev_churn", CHURN_EVENT_AGGREGATES, new Set(CHURN_EVENT_AGGREGATES.filter((n) => !n.endsWith("_at")))),
+    ...kept("rd", ["last_redemption_at", "redemptions_90d"], new Set(["redemptions_90d"])),
+    ["btyd_x", sql`coalesce(stats.x, 0)`],
+    ["btyd_tx", sql`stats.tx`],
+    ["btyd_first_day", sql`stats.first_day`],
+    ["btyd_mean_repeat_minor", sql`stats.mean_repeat_minor`],
+    ["btyd_repeats_valued", sql`coalesce(stats.repeats_valued, 0)`],
+  ];
+}
+
+/**
+ * The CTEs behind member_churn_features, after featureCtes (whose `tx` they read): churnCtes and the BTYD
+ * purchase days of the same members.
+ */
+export function churnInputCtes(window: ExtractionWindow): SQL {
+  return sql`${churnCtes(window)}, ${purchaseDayCtes(window.asOf, sql``, factFilter(sql`t.member_id`, window.members))}`;
+}
+
+/** FROM clause for churnInputColumns, one row per member of `mem`. */
+export const CHURN_INPUT_FROM = sql`mem
+  LEFT JOIN tx ON tx.member_id = mem.member_id
+  LEFT JOIN ev_churn ON ev_churn.member_id = mem.member_id
+  LEFT JOIN rd ON rd.member_id = mem.member_id
+  LEFT JOIN stats ON stats.member_id = mem.member_id`;
 
 /** Days (fractional) from `from` to asOf. */
 const daysTo = (asOf: Date, from: SQL) => sql`((date_part('epoch', ${ts(asOf)}) - date_part('epoch', ${from})) / 86400.0)::float8`;
