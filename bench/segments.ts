@@ -10,7 +10,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbHandle } from "../db/client";
 import { refreshMemberFeatures } from "../db/queries/features/refresh";
 import { countSegmentMembers } from "../db/queries/segments-count";
-import { selectRows } from "../db/sql";
+import { selectInteractiveRows, selectRows } from "../db/sql";
 import type { RuleNode } from "../lib/segments/rule";
 import { fmtMs, median, percentile } from "./stats";
 
@@ -98,7 +98,8 @@ async function timeRuns(runs: number, fn: () => Promise<number>): Promise<{ samp
 
 async function compare(db: DbHandle["db"], label: string, rule: RuleNode, byHand: SQL, runs: number, now: Date, goalP95Ms: number): Promise<CountBench> {
   const compiled = () => countSegmentMembers(db, { rule, scope: { kind: "all" }, now });
-  const hand = async () => (await selectRows<{ n: number }>(db, byHand))[0]?.n ?? 0;
+  // The same session settings as the compiled count (JIT off: selectInteractiveRows), so the ratio compares the SQL.
+  const hand = async () => (await selectInteractiveRows<{ n: number }>(db, byHand))[0]?.n ?? 0;
   // One unmeasured warm-up each, then the two alternate so that drift in the machine's load hits both.
   const [a, b] = [await compiled(), await hand()];
   if (a !== b) throw new Error(`${label}: the compiled count ${a} differs from the hand-written ${b}`);

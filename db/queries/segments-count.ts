@@ -5,7 +5,7 @@ import { timeZoneSql } from "@/lib/segments/compile";
 import { PROFILE_FEATURES, RECENCY_BUCKETS, type ProfileFeature, type RecencyBucket, type SegmentProfile, type SegmentSize } from "@/lib/segments/profile";
 import type { RuleNode } from "@/lib/segments/rule";
 import type { Db } from "../client";
-import { selectRows } from "../sql";
+import { selectInteractiveRows } from "../sql";
 import { memberBase, prepareRule, requireRule } from "./segments-rule";
 
 export type { SegmentProfile, SegmentSize };
@@ -25,8 +25,8 @@ export async function countSegment(db: Db, params: { rule: RuleNode; scope: Scop
   const base = memberBase(params.scope);
   type Sums = { n: number; revenue: number };
   const [[segment], [all]] = await Promise.all([
-    selectRows<Sums>(db, sql`SELECT count(*)::int AS n, coalesce(sum(f.spend_365d_minor), 0)::float8 AS revenue FROM member_features f WHERE ${base} AND ${condition}`),
-    selectRows<Sums>(db, sql`SELECT count(*)::int AS n, coalesce(sum(f.spend_365d_minor), 0)::float8 AS revenue FROM member_features f WHERE ${base}`),
+    selectInteractiveRows<Sums>(db, sql`SELECT count(*)::int AS n, coalesce(sum(f.spend_365d_minor), 0)::float8 AS revenue FROM member_features f WHERE ${base} AND ${condition}`),
+    selectInteractiveRows<Sums>(db, sql`SELECT count(*)::int AS n, coalesce(sum(f.spend_365d_minor), 0)::float8 AS revenue FROM member_features f WHERE ${base}`),
   ]);
   const count = segment?.n ?? 0;
   const total = all?.n ?? 0;
@@ -53,7 +53,7 @@ export async function sizeOfUntrustedRule(db: Db, params: { input: unknown; scop
 /** Only the number of members: what the live size and the bench time. */
 export async function countSegmentMembers(db: Db, params: { rule: RuleNode; scope: Scope; now?: Date }): Promise<number> {
   const { condition } = await prepareRule(db, params.rule, { now: params.now });
-  const [row] = await selectRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM member_features f WHERE ${memberBase(params.scope)} AND ${condition}`);
+  const [row] = await selectInteractiveRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM member_features f WHERE ${memberBase(params.scope)} AND ${condition}`);
   return row?.n ?? 0;
 }
 
@@ -101,7 +101,7 @@ export async function profileSegment(db: Db, params: { rule: RuleNode; scope: Sc
     sql`(count(*) FILTER (WHERE seg AND ${buckets[b]}))::int AS ${sql.raw(`seg_b${i}`)}`,
     sql`(count(*) FILTER (WHERE ${buckets[b]}))::int AS ${sql.raw(`all_b${i}`)}`,
   ]);
-  const [row] = await selectRows<Record<string, number | null>>(
+  const [row] = await selectInteractiveRows<Record<string, number | null>>(
     db,
     sql`SELECT (count(*) FILTER (WHERE seg))::int AS seg_n, count(*)::int AS all_n, ${sql.join([...means, ...counts], sql`, `)}
           FROM (SELECT f.*, coalesce(${condition}, false) AS seg FROM member_features f WHERE ${memberBase(params.scope)}) f`,
