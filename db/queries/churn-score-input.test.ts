@@ -87,7 +87,13 @@ describe("the churn inputs kept beside member_features", () => {
 
   it("follow a member's new sale, event and redemption when their features are refreshed, and leave out a member who objects to profiling", async () => {
     const later = new Date(END.getTime() + 20 * DAY);
-    const [buyer, engaged, redeemer, objector] = memberIds;
+    // Four members who had bought by END (memberIds holds members who never did too, in id order).
+    const [buyer, engaged, redeemer, objector] = (
+      await selectRows<{ member_id: string }>(
+        handle.db,
+        sql`select member_id from member_features where purchases > 0 and member_id = any(${`{${memberIds.join(",")}}`}::uuid[]) order by member_id limit 4`,
+      )
+    ).map((r) => r.member_id);
     const [{ store_id: storeId } = { store_id: "" }] = await selectRows<{ store_id: string }>(
       handle.db,
       sql`select store_id from transactions where member_id = ${buyer!} and kind = 'sale' limit 1`,
@@ -120,7 +126,11 @@ describe("the churn inputs kept beside member_features", () => {
     expect(await keptInputsServe(handle.db, new Date(mine), { only: memberIds })).toBe(true);
     expect(await keptInputsServe(handle.db, new Date(new Date(mine).getTime() - 1), { only: memberIds })).toBe(false);
     // A member with purchases but no kept row (a database migrated from before the table): not served.
-    await handle.db.execute(sql`delete from member_churn_features where member_id = ${memberIds[10]!}`);
+    const [buyer] = await selectRows<{ member_id: string }>(
+      handle.db,
+      sql`select member_id from member_features where purchases > 0 and member_id = any(${`{${memberIds.join(",")}}`}::uuid[]) order by member_id limit 1`,
+    );
+    await handle.db.execute(sql`delete from member_churn_features where member_id = ${buyer!.member_id}`);
     expect(await keptInputsServe(handle.db, new Date(mine), { only: memberIds })).toBe(false);
   });
 });
