@@ -16,8 +16,8 @@ export async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
  * selectRows for an interactive scan (a segment's live size or profile, asked for while a marketer edits):
  * in a transaction of its own with JIT off. Such a query costs enough to pass PostgreSQL's jit_above_cost
  * at a large program, and compiling it took 50-80 ms of a 400 ms count at 1M members (docs/segments.md,
- * "Counts and profile", Speed); JIT pays on long analytical statements, not on one scan a person waits for. Each call has its
- * own transaction, so calls made together still run on separate pooled connections.
+ * "Counts and profile"); JIT pays on long analytical statements, not on one scan a person waits for. Each
+ * call has its own transaction, so calls made together still run on separate pooled connections.
  */
 export async function selectInteractiveRows<T>(db: Db, query: SQL): Promise<T[]> {
   return db.transaction(async (tx) => {

@@ -48,10 +48,20 @@ export function eligibleMembers(cutoff: Date, memberIds?: readonly string[], whe
   const at = cutoff.toISOString();
   const only = memberIds ? sql`and m.id = any(${`{${memberIds.join(",")}}`}::uuid[])` : sql``;
   return sql`select m.id, m.joined_at from members m
-    where m.joined_at < ${at}::timestamptz and m.status <> 'erased'
-      and m.id not in (${membersWithoutProfilingConsent()})
+    where ${memberCouldChurn("m", cutoff)}
       and exists (select 1 from transactions t where t.member_id = m.id and t.kind = 'sale' and t.occurred_at < ${at}::timestamptz)
       ${only} ${where ? sql`and (${where})` : sql``}`;
+}
+
+/**
+ * The conditions on the member `alias` (a row of members) of eligibleMembers but the sale: joined before the
+ * cutoff, not erased, not objecting to profiling. The kept inputs' readers (churn-score-input.ts) add the
+ * sale from their own row.
+ */
+export function memberCouldChurn(alias: "m" | "mem", cutoff: Date): SQL {
+  const m = sql.raw(alias);
+  return sql`${m}.joined_at < ${cutoff.toISOString()}::timestamptz and ${m}.status <> 'erased'
+      and ${m}.id not in (${membersWithoutProfilingConsent()})`;
 }
 
 /**

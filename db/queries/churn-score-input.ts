@@ -5,9 +5,9 @@ import { matrixFromRecords, type FeatureMatrix } from "@/lib/models/matrix";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
 import { purchaseDayStats } from "./btyd-stats";
-import { membersWithoutProfilingConsent } from "@/lib/privacy/profiling";
 import { CHURN_FEATURES, churnFeaturesSelect } from "./features/churn";
-import { churnColumns, inIdRange, uuidArray } from "./features/sql";
+import { memberCouldChurn } from "./churn-labels";
+import { churnColumns, inIdRange, uuidArray, weeksSince } from "./features/sql";
 
 /** What the scoring run needs of a chunk of members: features, BTYD statistics and home stores, in member id order. */
 export interface ScoringInput {
@@ -50,19 +50,17 @@ export async function scoringInput(db: Db, params: { asOf: Date; after: string; 
  */
 export async function keptScoringInput(db: Db, params: { asOf: Date; after: string; upTo: string }): Promise<ScoringInput> {
   const range = { after: params.after, upTo: params.upTo };
-  const asOf = sql`${params.asOf.toISOString()}::timestamptz`;
   const columns = churnColumns(params.asOf).map(([name, expr]) => sql`${expr} AS ${sql.raw(name)}`);
   return toScoringInput(
     await selectRows<InputRow>(
       db,
       sql`SELECT mem.id AS member_id, ${sql.join(columns, sql`, `)}, mem.home_store_id, tx.btyd_x, tx.btyd_tx,
-                 (extract(epoch FROM ${asOf} - tx.btyd_first_day) / ${7 * 86_400})::float8 AS btyd_t, tx.btyd_mean_repeat_minor AS btyd_mean_spend
+                 ${weeksSince(sql`tx.btyd_first_day`, params.asOf)} AS btyd_t, tx.btyd_mean_repeat_minor AS btyd_mean_spend
             FROM members mem
             JOIN member_churn_features tx ON tx.member_id = mem.id AND tx.purchases > 0
             CROSS JOIN LATERAL (SELECT tx.*) ev_churn
             CROSS JOIN LATERAL (SELECT tx.*) rd
-           WHERE ${inIdRange(sql`mem.id`, range)} AND ${inIdRange(sql`tx.member_id`, range)} AND mem.joined_at < ${asOf}
-             AND mem.status <> 'erased' AND mem.id NOT IN (${membersWithoutProfilingConsent()})
+           WHERE ${inIdRange(sql`mem.id`, range)} AND ${inIdRange(sql`tx.member_id`, range)} AND ${memberCouldChurn("mem", params.asOf)}
            ORDER BY mem.id`,
     ),
   );
@@ -75,8 +73,7 @@ export async function keptScoringInput(db: Db, params: { asOf: Date; after: stri
  */
 export function keptEligibleMembers(asOf: Date, where?: SQL): SQL {
   return sql`SELECT m.id FROM members m JOIN member_churn_features c ON c.member_id = m.id AND c.purchases > 0
-              WHERE m.joined_at < ${asOf.toISOString()}::timestamptz AND m.status <> 'erased'
-                AND m.id NOT IN (${membersWithoutProfilingConsent()}) ${where ? sql`AND (${where})` : sql``}`;
+              WHERE ${memberCouldChurn("m", asOf)} ${where ? sql`AND (${where})` : sql``}`;
 }
 
 /**
@@ -86,7 +83,7 @@ export function keptEligibleMembers(asOf: Date, where?: SQL): SQL {
 export function keptBtydStats(asOf: Date, where?: SQL): SQL {
   return sql`stats AS (
       SELECT c.member_id, c.btyd_x AS x, c.btyd_tx AS tx,
-             (extract(epoch FROM ${asOf.toISOString()}::timestamptz - c.btyd_first_day) / ${7 * 86_400})::float8 AS t_total,
+             ${weeksSince(sql`c.btyd_first_day`, asOf)} AS t_total,
              c.btyd_mean_repeat_minor AS mean_repeat_minor, c.btyd_repeats_valued AS repeats_valued
         FROM member_churn_features c
        WHERE c.member_id IN (${keptEligibleMembers(asOf, where)})

@@ -188,9 +188,9 @@ class BandTotals {
  * beside the next chunk's read. member_predictions is the scoring run's alone, so no feature writer (nor
  * sales ingestion) waits for it.
  */
-async function writeChunk(db: Db, runId: string, chunk: { ids: readonly string[] }, rows: readonly ScoreRow[]): Promise<void> {
+async function writeChunk(db: Db, runId: string, chunkIds: readonly string[], rows: readonly ScoreRow[]): Promise<void> {
   const scoredIds = new Set(rows.map((r) => r.memberId));
-  const unscored = chunk.ids.filter((id) => !scoredIds.has(id));
+  const unscored = chunkIds.filter((id) => !scoredIds.has(id));
   await db.transaction(async (tx) => {
     await insertScores(tx, runId, rows);
     if (unscored.length > 0) await tx.execute(clearPredictions(sql`SELECT unnest(${uuidArray(unscored)})`));
@@ -350,7 +350,7 @@ export async function executeScoreRun(db: Db, runId: string, options: ExecuteSco
         done += chunk.ids.length;
         scored += rows.length;
         const progress = { done, scored };
-        const written = { ids: chunk.ids };
+        const written = chunk.ids;
         writing = handled(timed("writeMs", () => writeChunk(db, runId, written, rows)).then(() => beat(db, runId, progress)));
       }
       await writing;

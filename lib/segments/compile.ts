@@ -51,8 +51,8 @@ export function timeZoneSql(ctx: Pick<CompileContext, "timeZone">): SQL {
   return ctx.timeZone === undefined ? sql`(SELECT sales_daily_tz())` : sql`${ctx.timeZone}::text`;
 }
 const daysAgo = (now: Date, days: number) => ts(new Date(now.getTime() - days * DAY_MS));
-/** A field's column: in member_features `f`, or, for predictions, in the member's member_predictions row `p` (see compileField). */
 const featureColumn = (name: string) => sql.raw(`f.${name}`);
+/** A field's column: in member_features `f`, or, for predictions, in the member's member_predictions row `p` (see compileField). */
 const column = (spec: ColumnSpec) => sql.raw(`${spec.kind === "column" && spec.table === "predictions" ? "p" : "f"}.${spec.column}`);
 
 /**
@@ -124,9 +124,10 @@ function valueList(values: readonly string[], type: ColumnSpec & { kind: "column
 
 /**
  * A condition on a field. Predictions live in member_predictions, one row per member who has one: the
- * condition holds when the member's row exists and its value satisfies it, as one EXISTS (a semi-join
- * PostgreSQL can drive from the prediction's index). No row and a null value are both a missing value, so
- * the EXISTS is false for them at any depth of NOT, as a guarded column condition is (no guard needed).
+ * condition holds when the member's row exists and its value satisfies it, as one EXISTS (a semi-join with
+ * that narrow table, which has no index but its key: see memberPredictions). No row and a null value are
+ * both a missing value, so the EXISTS is false for them at any depth of NOT, as a guarded column condition
+ * is (no guard needed).
  */
 function compileField(c: FieldCondition, ctx: CompileContext, negated: boolean): SQL {
   const spec = COLUMNS[c.field as FieldName];

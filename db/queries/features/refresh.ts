@@ -67,9 +67,8 @@ export function featureUpsertSql(asOf: Date, members: MemberSet, onlyChanged: bo
     : sql``;
   const churn = churnInputColumns(asOf);
   const churnNames = churn.map(([n]) => n);
-  const churnChangedOnly: SQL = onlyChanged
-    ? sql`AND (${list(churnNames.filter((n) => n !== "as_of"), "c.")}) IS DISTINCT FROM (${list(churnNames.filter((n) => n !== "as_of"), "n.")})`
-    : sql``;
+  const churnCompared = churnNames.filter((n) => n !== "as_of");
+  const churnChangedOnly: SQL = onlyChanged ? sql`AND (${list(churnCompared, "c.")}) IS DISTINCT FROM (${list(churnCompared, "n.")})` : sql``;
   return sql`WITH ${featureCtes({ asOf, members })}, ${churnInputCtes({ asOf, members })},
       computed AS (
         SELECT mem.member_id, ${list(PROFILE_COLUMNS, "mem.")}, ${sql.join(behaviour.map(([n, e]) => sql`${e} AS ${sql.raw(n)}`), sql`, `)}

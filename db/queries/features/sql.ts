@@ -315,6 +315,13 @@ export function churnCtes({ asOf, members }: ExtractionWindow): SQL {
     )`;
 }
 
+const WEEK_SECONDS = 7 * 86_400;
+
+/** BTYD's T: weeks (fractional) from `from` (a time) to `asOf`, as float8. */
+export function weeksSince(from: SQL, asOf: Date): SQL {
+  return sql`(extract(epoch FROM ${ts(asOf)} - ${from}) / ${WEEK_SECONDS})::float8`;
+}
+
 /**
  * BTYD purchase days before the cutoff, per member, as the CTEs `days`, `ranked` and `stats`: purchases on
  * the same (UTC) day are one transaction (the CDNOW convention), worth the day's sales in the program
@@ -324,7 +331,6 @@ export function churnCtes({ asOf, members }: ExtractionWindow): SQL {
  * eligible members; the churn inputs kept beside member_features (churnInputColumns) for every member.
  */
 export function purchaseDayCtes(cutoff: Date, join: SQL, where: SQL): SQL {
-  const week = 7 * 86_400;
   return sql`days AS (
       SELECT t.member_id, date_trunc('day', t.occurred_at AT TIME ZONE 'UTC') AS day,
              sum(t.total_minor) FILTER (WHERE t.currency = ${PROGRAM_CURRENCY})::float8 AS value
@@ -337,9 +343,9 @@ export function purchaseDayCtes(cutoff: Date, join: SQL, where: SQL): SQL {
     ),
     stats AS (
       SELECT member_id, (count(*) - 1)::int AS x,
-             (extract(epoch FROM max(day) - min(day)) / ${week})::float8 AS tx,
+             (extract(epoch FROM max(day) - min(day)) / ${WEEK_SECONDS})::float8 AS tx,
              min(day) AT TIME ZONE 'UTC' AS first_day,
-             (extract(epoch FROM ${ts(cutoff)} - (min(day) AT TIME ZONE 'UTC')) / ${week})::float8 AS t_total,
+             ${weeksSince(sql`(min(day) AT TIME ZONE 'UTC')`, cutoff)} AS t_total,
              avg(value) FILTER (WHERE day > first_day AND value > 0)::float8 AS mean_repeat_minor,
              count(*) FILTER (WHERE day > first_day AND value > 0)::int AS repeats_valued
         FROM ranked GROUP BY member_id
