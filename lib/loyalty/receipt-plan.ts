@@ -65,13 +65,14 @@ const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 /**
  * The sale links (migration 0005) of a member's new sale, and the member's latest sales advanced past it. A
- * sale at or after the member's latest one follows it (ties go by id, and the new row's id is the largest);
- * an earlier one is left for the sale-links trigger, which relinks whatever differs. Filled right, the
- * trigger finds nothing to update.
+ * sale at or after the member's latest one follows it (ties go by id, and the new row's id is the largest):
+ * its links are `final`. An earlier one is left for the sale-links trigger, which relinks it and the sales
+ * after it.
  */
-export function saleLinks(member: Pick<MemberLedgerState, "lastSales">, at: Date): { prev: Date | null; prev2: Date | null } {
+export function saleLinks(member: Pick<MemberLedgerState, "lastSales">, at: Date): { prev: Date | null; prev2: Date | null; final: boolean } {
   const [latest, before] = member.lastSales;
-  const links = latest === undefined || at >= latest ? { prev: latest ?? null, prev2: before ?? null } : { prev: null, prev2: null };
+  const final = latest === undefined || at >= latest;
+  const links = final ? { prev: latest ?? null, prev2: before ?? null, final } : { prev: null, prev2: null, final };
   member.lastSales = [...member.lastSales, at].sort((a, b) => b.getTime() - a.getTime()).slice(0, 2);
   return links;
 }
@@ -94,13 +95,20 @@ export class ReceiptBatchPlan {
     private readonly windowStart: string,
   ) {}
 
+  /**
+   * Whether every receipt's sale links are final (each came after its member's latest sale): the write then
+   * tells the sale-links trigger to skip its statement (migration 0029).
+   */
+  private allLinksFinal = true;
+
   get size(): number {
     return this.receipts.length;
   }
 
   add(k: number, receipt: NormalizedReceipt, store: StoreRef, channel: SalesChannel, member: MemberLedgerState | null): PlannedReceipt {
     const totalMinor = receipt.lines.reduce((sum, line) => sum + line.amountMinor, 0);
-    const links = member ? saleLinks(member, receipt.occurredAt) : { prev: null, prev2: null };
+    const links = member ? saleLinks(member, receipt.occurredAt) : { prev: null, prev2: null, final: true };
+    if (!links.final) this.allLinksFinal = false;
     this.receipts.push({
       k,
       member_id: member?.id ?? null,
@@ -202,7 +210,7 @@ export class ReceiptBatchPlan {
 
   /** The JSON document the write statement reads with jsonb_to_recordset. */
   payload(): object {
-    return { receipts: this.receipts, lines: this.lines, ...this.pointsPayload() };
+    return { receipts: this.receipts, lines: this.lines, links_final: this.allLinksFinal, ...this.pointsPayload() };
   }
 
   /** The document for receipts already stored (writeAwards): their ids by key, instead of receipts and lines. */
