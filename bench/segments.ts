@@ -45,7 +45,8 @@ export const THREE_CONDITIONS: RuleNode = {
 };
 
 function threeConditionsByHand(now: Date): SQL {
-  return sql`SELECT count(*)::int AS n FROM member_features
+  // The table the compiled count reads: every column here is a hot one (lib/segments/hot-columns.ts).
+  return sql`SELECT count(*)::int AS n FROM member_hot_features
     WHERE status <> 'erased' AND spend_90d_minor > 20000 AND purchases_online = 0
       AND last_app_open_at >= ${new Date(now.getTime() - 30 * DAY_MS).toISOString()}::timestamptz`;
 }

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/permissions";
 import { timeZoneSql } from "@/lib/segments/compile";
 import { PROFILE_FEATURES, RECENCY_BUCKETS, type ProfileFeature, type RecencyBucket, type SegmentProfile, type SegmentSize } from "@/lib/segments/profile";
+import { featureTableFor } from "@/lib/segments/hot-columns";
 import type { RuleNode } from "@/lib/segments/rule";
 import type { Db } from "../client";
 import { selectInteractiveRows } from "../sql";
@@ -24,9 +25,10 @@ export async function countSegment(db: Db, params: { rule: RuleNode; scope: Scop
   const { condition } = await prepareRule(db, params.rule, { now: params.now });
   const base = memberBase(params.scope);
   type Sums = { n: number; revenue: number };
+  const sums = sql`count(*)::int AS n, coalesce(sum(f.spend_365d_minor), 0)::float8 AS revenue`;
   const [[segment], [all]] = await Promise.all([
-    selectInteractiveRows<Sums>(db, sql`SELECT count(*)::int AS n, coalesce(sum(f.spend_365d_minor), 0)::float8 AS revenue FROM member_features f WHERE ${base} AND ${condition}`),
-    selectInteractiveRows<Sums>(db, sql`SELECT count(*)::int AS n, coalesce(sum(f.spend_365d_minor), 0)::float8 AS revenue FROM member_features f WHERE ${base}`),
+    selectInteractiveRows<Sums>(db, sql`SELECT ${sums} FROM ${featureTableFor(sums, base, condition)} f WHERE ${base} AND ${condition}`),
+    selectInteractiveRows<Sums>(db, sql`SELECT ${sums} FROM ${featureTableFor(sums, base)} f WHERE ${base}`),
   ]);
   const count = segment?.n ?? 0;
   const total = all?.n ?? 0;
@@ -53,7 +55,8 @@ export async function sizeOfUntrustedRule(db: Db, params: { input: unknown; scop
 /** Only the number of members: what the live size and the bench time. */
 export async function countSegmentMembers(db: Db, params: { rule: RuleNode; scope: Scope; now?: Date }): Promise<number> {
   const { condition } = await prepareRule(db, params.rule, { now: params.now });
-  const [row] = await selectInteractiveRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM member_features f WHERE ${memberBase(params.scope)} AND ${condition}`);
+  const base = memberBase(params.scope);
+  const [row] = await selectInteractiveRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM ${featureTableFor(base, condition)} f WHERE ${base} AND ${condition}`);
   return row?.n ?? 0;
 }
 

@@ -1,7 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { compileRule } from "@/lib/segments/compile";
+import { featureTableFor } from "@/lib/segments/hot-columns";
 import { parseRule } from "@/lib/segments/parse";
 import type { RuleNode } from "@/lib/segments/rule";
 import { openTestDatabase, uniqueTag } from "@/test/db";
@@ -13,6 +15,7 @@ import { uuidArray } from "./features/sql";
 import { referenceHolds, type ReferenceMember } from "./segments-reference";
 
 const NOW = new Date("2025-06-15T12:00:00Z");
+const dialect = new PgDialect();
 const DAY = 86_400_000;
 
 let handle: DbHandle;
@@ -116,6 +119,7 @@ async function insertMembers(generated: Generated[], tag: string): Promise<Refer
 
 describe("compiled rules against a plain TypeScript filter", () => {
   it("select exactly the members the TypeScript reading of the rule selects (fast-check, random trees over ten fields)", async () => {
+    const tables = new Set<string>();
     await fc.assert(
       fc.asyncProperty(fc.array(memberArb, { minLength: 10, maxLength: 30 }), fc.array(treeArb, { minLength: 40, maxLength: 40 }), async (generated, trees) => {
         const people = await insertMembers(generated, uniqueTag("p"));
@@ -125,12 +129,20 @@ describe("compiled rules against a plain TypeScript filter", () => {
           expect(parsed.ok, JSON.stringify(parsed)).toBe(true);
           if (!parsed.ok) return;
           const condition = compileRule(parsed.rule, { now: NOW, timeZone: "UTC", segments: new Map() });
-          const rows = await selectRows<{ member_id: string }>(handle.db, sql`SELECT f.member_id FROM member_features f WHERE f.member_id = ANY(${uuidArray(ids)}) AND ${condition}`);
           const expected = people.filter((p) => referenceHolds(parsed.rule, p, NOW)).map((p) => p.id).sort();
-          expect(rows.map((r) => r.member_id).sort(), JSON.stringify(parsed.rule)).toEqual(expected);
+          // Over member_features, and over the table a live count reads (member_hot_features when the rule
+          // uses only its columns): both must select exactly the reference's members.
+          const table = featureTableFor(condition);
+          for (const from of [sql.raw("member_features"), table]) {
+            const rows = await selectRows<{ member_id: string }>(handle.db, sql`SELECT f.member_id FROM ${from} f WHERE f.member_id = ANY(${uuidArray(ids)}) AND ${condition}`);
+            expect(rows.map((r) => r.member_id).sort(), JSON.stringify(parsed.rule)).toEqual(expected);
+          }
+          tables.add(dialect.sqlToQuery(table).sql);
         }
       }),
       { numRuns: 20 },
     );
+    // Both kinds of rule came up: some on the hot columns only, some needing the wide table.
+    expect([...tables].sort()).toEqual(["member_features", "member_hot_features"]);
   });
 });

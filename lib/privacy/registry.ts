@@ -206,23 +206,18 @@ export const MEMBER_DATA: readonly TableSpec[] = [
     },
   },
   // Segmentation (docs/segments.md): features derived from the member's data, and saved segments' members.
-  {
-    key: "memberFeatures",
-    table: "member_features",
-    link: { kind: "column", column: "member_id" },
-    category: "first_party",
-    purposes: ["personalization", "analytics", "marketing"],
-    sources: ["derived"],
-    rows: "keep",
-    export: { kind: "rows", orderBy: "member_id" },
-    columns: {
-      ...facts("member_id", "status", "home_store_id", "joined_at", "country_code", "locale", "has_email", "has_phone", "as_of", "refreshed_at", "purchases", "returns", "first_purchase_at", "last_purchase_at", "last_activity_at", "net_spend_minor", "sales_minor", "avg_basket_minor", "purchases_90d", "spend_90d_minor", "spend_prev_90d_minor", "spend_trend", "spend_365d_minor", "gap_mean_days", "gap_cv", "purchases_pos", "purchases_online", "purchases_app", "share_pos", "share_online", "share_app", "weekend_share", "usual_hour", "usual_weekday", "line_sales_minor", "last_engagement_at", "eng_app_30d", "eng_app_90d", "eng_web_30d", "eng_web_90d", "eng_email_30d", "eng_email_90d", "eng_social_30d", "eng_social_90d", "eng_pos_30d", "eng_pos_90d", "last_app_open_at", "last_app_signup_at", "last_page_view_at", "last_product_view_at", "last_email_open_at", "last_email_click_at", "last_social_like_at", "last_social_share_at", "last_review_at", "last_store_visit_at", "points_balance", "points_earned_90d", "points_redeemed_90d", "redemptions_90d", "tier"),
-      // Copies of the profile, kept equal to members by triggers; erased with it.
-      birth_date: personal(),
-      city: personal(),
-      postcode: personal(),
-    },
-  },
+  derived("memberFeatures", "member_features", ["personalization", "analytics", "marketing"], "member_id", {
+    ...facts("member_id", "status", "home_store_id", "joined_at", "country_code", "locale", "has_email", "has_phone", "as_of", "refreshed_at", "purchases", "returns", "first_purchase_at", "last_purchase_at", "last_activity_at", "net_spend_minor", "sales_minor", "avg_basket_minor", "purchases_90d", "spend_90d_minor", "spend_prev_90d_minor", "spend_trend", "spend_365d_minor", "gap_mean_days", "gap_cv", "purchases_pos", "purchases_online", "purchases_app", "share_pos", "share_online", "share_app", "weekend_share", "usual_hour", "usual_weekday", "line_sales_minor", "last_engagement_at", "eng_app_30d", "eng_app_90d", "eng_web_30d", "eng_web_90d", "eng_email_30d", "eng_email_90d", "eng_social_30d", "eng_social_90d", "eng_pos_30d", "eng_pos_90d", "last_app_open_at", "last_app_signup_at", "last_page_view_at", "last_product_view_at", "last_email_open_at", "last_email_click_at", "last_social_like_at", "last_social_share_at", "last_review_at", "last_store_visit_at", "points_balance", "points_earned_90d", "points_redeemed_90d", "redemptions_90d", "tier"),
+    // Copies of the profile, kept equal to members by triggers; erased with it.
+    birth_date: personal(),
+    city: personal(),
+    postcode: personal(),
+  }),
+  // A copy of some member_features columns for fast segment counts, kept by triggers (docs/segments.md).
+  derived("memberHotFeatures", "member_hot_features", ["personalization", "analytics", "marketing"], "member_id", {
+    ...facts("member_id", "status", "home_store_id", "joined_at", "purchases", "purchases_90d", "purchases_pos", "purchases_online", "purchases_app", "net_spend_minor", "spend_90d_minor", "spend_365d_minor", "line_sales_minor", "last_purchase_at", "last_engagement_at", "last_app_open_at", "last_email_open_at", "points_balance"),
+    birth_date: personal(),
+  }),
   // The churn model's inputs, kept with member_features by the same writers (docs/churn.md, "Scoring").
   derived(
     "memberChurnFeatures",

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEmptyDatabase, openTestDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "../../client";
 import { engagementChannel, engagementType, salesChannel } from "../../schema/enums";
+import { HOT_COLUMNS } from "@/lib/segments/hot-columns";
 import { selectRows } from "../../sql";
 import { extractMemberFeatures, readStoredFeatures } from "./extract";
 import { addEvent, addMember, addReceipt, createWorld, type World } from "./fixtures";
@@ -81,6 +82,21 @@ function roundFloats<T>(value: T): T {
   return value;
 }
 
+/**
+ * Rows where member_hot_features differs from member_features' columns of the same name (HOT_COLUMNS), in
+ * either direction, for these members: none when the copy triggers (migration 0031) keep up.
+ */
+async function hotCopyDifferences(db: DbHandle["db"], ids: readonly string[]): Promise<unknown[]> {
+  const columns = sql.raw([...HOT_COLUMNS].join(", "));
+  const these = sql`member_id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`;
+  return selectRows(
+    db,
+    sql`(SELECT 'missing' AS d, ${columns} FROM member_features WHERE ${these} EXCEPT SELECT 'missing', ${columns} FROM member_hot_features WHERE ${these})
+        UNION ALL
+        (SELECT 'extra' AS d, ${columns} FROM member_hot_features WHERE ${these} EXCEPT SELECT 'extra', ${columns} FROM member_features WHERE ${these})`,
+  );
+}
+
 describe("member features kept current", () => {
   it("after a random stream of receipts, returns and events, each row equals a fresh extraction as of its refresh, and the daily refresh brings all to one extraction as of the day (fast-check)", async () => {
     await fc.assert(
@@ -89,6 +105,7 @@ describe("member features kept current", () => {
         const ids = await Promise.all([0, 1, 2].map((i) => addMember(handle.db, { joinedAt: new Date(T0.getTime() - 500 * DAY), email: `${tag}-${i}@x.test`, homeStoreId: world.stores.a })));
         for (const [i, op] of ops.entries()) await ingest(op, ids[op.member]!, new Date(T0.getTime() + i * HOUR), tag);
 
+        expect(await hotCopyDifferences(handle.db, ids)).toEqual([]);
         const stored = await readStoredFeatures(handle.db, { memberIds: ids });
         for (const row of stored) {
           const [fresh] = await extractMemberFeatures(handle.db, { asOf: row.asOf, memberIds: [row.memberId] });
@@ -104,6 +121,7 @@ describe("member features kept current", () => {
         // differ; every figure must agree.
         const comparable = (f: (typeof fresh)[number]) => ({ ...f, asOf: null, recencyDays: null, tenureDays: null, daysSinceEngagement: null, age: null });
         expect(roundFloats(current.map(comparable))).toEqual(roundFloats(fresh.map(comparable)));
+        expect(await hotCopyDifferences(handle.db, ids)).toEqual([]);
       }),
       { numRuns: 12 },
     );
@@ -178,5 +196,26 @@ describe("member features kept current", () => {
     expect(await read()).toEqual([{ city: "Kraków", home_store_id: world.stores.a, has_email: true, purchases: 0, as_of: null }]);
     await handle.db.execute(sql`UPDATE members SET city = 'Lund', home_store_id = ${world.stores.b}, email = NULL WHERE id = ${id}`);
     expect(await read()).toEqual([{ city: "Lund", home_store_id: world.stores.b, has_email: false, purchases: 0, as_of: null }]);
+    expect(await hotCopyDifferences(handle.db, [id])).toEqual([]);
+  });
+
+  it("the copy of the hot columns follows inserts, updates of those columns only, and deletes", async () => {
+    const tag = uniqueTag("hot");
+    const id = await addMember(handle.db, { joinedAt: T0, email: `${tag}@x.test`, homeStoreId: world.stores.a });
+    const copy = () => selectRows<{ purchases: number }>(handle.db, sql`SELECT purchases FROM member_hot_features WHERE member_id = ${id}`);
+    expect(await copy()).toEqual([{ purchases: 0 }]);
+    await handle.db.execute(sql`UPDATE member_features SET purchases = 4, city = 'Malmö' WHERE member_id = ${id}`);
+    expect(await copy()).toEqual([{ purchases: 4 }]);
+    expect(await hotCopyDifferences(handle.db, [id])).toEqual([]);
+    await handle.db.execute(sql`DELETE FROM member_features WHERE member_id = ${id}`);
+    expect(await copy()).toEqual([]);
+  });
+
+  it("HOT_COLUMNS are exactly member_hot_features' columns", async () => {
+    const rows = await selectRows<{ column_name: string }>(
+      handle.db,
+      sql`SELECT column_name FROM information_schema.columns WHERE table_name = 'member_hot_features' AND table_schema = current_schema()`,
+    );
+    expect(rows.map((r) => r.column_name).sort()).toEqual([...HOT_COLUMNS].sort());
   });
 });

@@ -184,7 +184,7 @@ async function setBasedRefresh(db: Db, now: Date, kind: "rebuild" | "windowed", 
   // Only after a pass over the whole program (`whole`): a pass over a few members leaves little behind.
   // member_category_features too: never analysed, the planner took 190k category rows for 5.6k and chose
   // 190k index probes (1.4 s for the 10-condition bench segment at 1M members; 0.8 s once analysed).
-  if (whole && result.changed + result.churnRows > 0) await db.execute(sql`VACUUM (ANALYZE) member_features, member_category_features, member_churn_features`);
+  if (whole && result.changed + result.churnRows > 0) await db.execute(sql`VACUUM (ANALYZE) member_features, member_hot_features, member_category_features, member_churn_features`);
   return result;
 }
 

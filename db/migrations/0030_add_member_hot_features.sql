@@ -1,0 +1,21 @@
+CREATE TABLE "member_hot_features" (
+	"member_id" uuid PRIMARY KEY NOT NULL,
+	"status" "member_status" NOT NULL,
+	"home_store_id" uuid,
+	"joined_at" timestamp with time zone NOT NULL,
+	"birth_date" date,
+	"purchases" integer DEFAULT 0 NOT NULL,
+	"purchases_90d" integer DEFAULT 0 NOT NULL,
+	"purchases_pos" integer DEFAULT 0 NOT NULL,
+	"purchases_online" integer DEFAULT 0 NOT NULL,
+	"purchases_app" integer DEFAULT 0 NOT NULL,
+	"net_spend_minor" bigint DEFAULT 0 NOT NULL,
+	"spend_90d_minor" bigint DEFAULT 0 NOT NULL,
+	"spend_365d_minor" bigint DEFAULT 0 NOT NULL,
+	"line_sales_minor" bigint DEFAULT 0 NOT NULL,
+	"last_purchase_at" timestamp with time zone,
+	"last_engagement_at" timestamp with time zone,
+	"last_app_open_at" timestamp with time zone,
+	"last_email_open_at" timestamp with time zone,
+	"points_balance" bigint
+);
