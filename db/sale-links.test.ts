@@ -90,23 +90,24 @@ describe("sale links (previous and second-previous sale of the member)", () => {
     expect(secondLinks).toBeGreaterThan(0);
   });
 
-  it("are left as written by a statement that vouches for them (loyalist.sale_links_filled), for that statement only", async () => {
-    const [member] = await newMembers(1);
+  it("are left as written for the members a statement vouches for (loyalist.sale_links_filled names the others), for that statement only", async () => {
+    const [vouched, named] = await newMembers(2);
     const tag = uniqueTag("vouched");
-    await handle.db.insert(transactions).values(sale(member!, 10, tag, 1));
+    await handle.db.insert(transactions).values([sale(vouched!, 10, tag, 1), sale(named!, 10, tag, 2)]);
     await handle.db.transaction(async (tx) => {
-      // A writer that vouches for its links: the trigger keeps its hands off, even where they are wrong here.
-      await selectRows(tx, sql`select set_config('loyalist.sale_links_filled', 'on', true)`);
-      await tx.insert(transactions).values(sale(member!, 12, tag, 2));
-      // The next statement is linked again: it relinks the day-12 sale after this earlier day-11 sale as well.
+      // A writer that vouches for every member but `named`: the trigger relinks `named` alone, and leaves the
+      // other's links as written, even where they are wrong (here: none at all).
+      await selectRows(tx, sql`select set_config('loyalist.sale_links_filled', ${`{${named}}`}, true)`);
+      await tx.insert(transactions).values([sale(vouched!, 12, tag, 3), sale(named!, 12, tag, 4)]);
       const [after] = await selectRows<{ flag: string }>(tx, sql`select coalesce(current_setting('loyalist.sale_links_filled', true), '') as flag`);
       expect(after!.flag).toBe("");
-      const unlinked = (await linksVersusRecount([member!], tx)).filter((r) => r.want_prev !== null && r.prev === null);
-      expect(unlinked).toHaveLength(1);
-      await tx.insert(transactions).values(sale(member!, 11, tag, 3));
+      const wrong = await linksVersusRecount([vouched!, named!], tx);
+      expect(wrong.filter((r) => r.prev !== r.want_prev).map((r) => r.id)).toHaveLength(1);
+      // The next statement is linked in full again: it relinks the day-12 sale after this day-11 one as well.
+      await tx.insert(transactions).values(sale(vouched!, 11, tag, 5));
     });
-    const rows = await linksVersusRecount([member!]);
-    expect(rows).toHaveLength(3);
+    const rows = await linksVersusRecount([vouched!, named!]);
+    expect(rows).toHaveLength(5);
     for (const r of rows) expect([r.prev, r.prev2]).toEqual([r.want_prev, r.want_prev2]);
   });
 

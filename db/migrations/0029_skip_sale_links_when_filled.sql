@@ -1,19 +1,23 @@
 -- The receipt writer (db/queries/loyalty/receipts.ts) fills each new sale's links itself, from the member's
 -- two latest sales read under the member's lock, and for receipts that arrive after the member's latest sale
--- those links are final: the trigger would take its locks, read each member's latest sales again and update
--- nothing (about a third of a 1,000-receipt batch's write). Such a write says so in the transaction-local
--- setting loyalist.sale_links_filled, set by the statement itself; the trigger then clears the setting (it
--- vouches for that one statement only) and returns. Any other insert (imports, returns, a receipt older than
--- the member's latest sale) links as before.
+-- those links are final: the trigger would read each member's latest sales again and update nothing (about a
+-- third of a 1,000-receipt batch's write). Such a write names, in the transaction-local setting
+-- loyalist.sale_links_filled, the members whose links it could not vouch for (an array literal, '{}' for
+-- none), from inside the statement itself; the trigger clears the setting (it speaks for that one statement
+-- only) and relinks only those members. Without the setting (imports, returns, any other insert) it relinks
+-- every member of the statement, as before.
 CREATE OR REPLACE FUNCTION transactions_link_sales() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   member_count int;
+  vouched text := current_setting('loyalist.sale_links_filled', true);
+  relink uuid[];
 BEGIN
-  IF current_setting('loyalist.sale_links_filled', true) = 'on' THEN
+  IF vouched IS NOT NULL AND vouched <> '' THEN
     PERFORM set_config('loyalist.sale_links_filled', '', true);
-    RETURN NULL;
+    relink := vouched::uuid[];
   END IF;
-  SELECT count(DISTINCT member_id) INTO member_count FROM new_rows WHERE kind = 'sale' AND member_id IS NOT NULL;
+  SELECT count(DISTINCT member_id) INTO member_count FROM new_rows
+   WHERE kind = 'sale' AND member_id IS NOT NULL AND (relink IS NULL OR member_id = ANY(relink));
   IF member_count = 0 THEN
     RETURN NULL;
   ELSIF member_count > 500 THEN
@@ -21,12 +25,14 @@ BEGIN
   ELSE
     PERFORM pg_advisory_xact_lock_shared(7020003, 0);
     PERFORM pg_advisory_xact_lock(7020002, hashtext(m.member_id::text))
-       FROM (SELECT DISTINCT member_id FROM new_rows WHERE kind = 'sale' AND member_id IS NOT NULL ORDER BY 1) m;
+       FROM (SELECT DISTINCT member_id FROM new_rows
+              WHERE kind = 'sale' AND member_id IS NOT NULL AND (relink IS NULL OR member_id = ANY(relink)) ORDER BY 1) m;
   END IF;
 
   WITH affected AS (
     SELECT member_id, min(occurred_at) AS since
-      FROM new_rows WHERE kind = 'sale' AND member_id IS NOT NULL GROUP BY member_id
+      FROM new_rows WHERE kind = 'sale' AND member_id IS NOT NULL AND (relink IS NULL OR member_id = ANY(relink))
+     GROUP BY member_id
   ), bounded AS (
     SELECT a.member_id, a.since,
            coalesce((SELECT t.occurred_at FROM transactions t

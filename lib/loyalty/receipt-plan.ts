@@ -96,10 +96,10 @@ export class ReceiptBatchPlan {
   ) {}
 
   /**
-   * Whether every receipt's sale links are final (each came after its member's latest sale): the write then
-   * tells the sale-links trigger to skip its statement (migration 0029).
+   * Members with a receipt whose sale links are not final (it came before the member's latest sale): the
+   * write tells the sale-links trigger to relink only these (migration 0029).
    */
-  private allLinksFinal = true;
+  private readonly relink = new Set<string>();
 
   get size(): number {
     return this.receipts.length;
@@ -108,7 +108,7 @@ export class ReceiptBatchPlan {
   add(k: number, receipt: NormalizedReceipt, store: StoreRef, channel: SalesChannel, member: MemberLedgerState | null): PlannedReceipt {
     const totalMinor = receipt.lines.reduce((sum, line) => sum + line.amountMinor, 0);
     const links = member ? saleLinks(member, receipt.occurredAt) : { prev: null, prev2: null, final: true };
-    if (!links.final) this.allLinksFinal = false;
+    if (member && !links.final) this.relink.add(member.id);
     this.receipts.push({
       k,
       member_id: member?.id ?? null,
@@ -210,7 +210,7 @@ export class ReceiptBatchPlan {
 
   /** The JSON document the write statement reads with jsonb_to_recordset. */
   payload(): object {
-    return { receipts: this.receipts, lines: this.lines, links_final: this.allLinksFinal, ...this.pointsPayload() };
+    return { receipts: this.receipts, lines: this.lines, relink: `{${[...this.relink].join(",")}}`, ...this.pointsPayload() };
   }
 
   /** The document for receipts already stored (writeAwards): their ids by key, instead of receipts and lines. */

@@ -97,9 +97,10 @@ const actorId = (actor: AuditActor) => (actor.kind === "system" ? null : actor.i
  * $1 the payload (ReceiptBatchPlan.payload), $2 source, $3 program, $4 now, $5 actor kind, $6 actor id.
  */
 const INSERT_RECEIPTS_HEAD = `with doc as (select $1::jsonb as d),
-    -- Sale links all final (payload links_final): the sale-links trigger may skip this statement (migration 0029).
-    -- Joined into the insert below, so it is set before the statement's AFTER triggers fire.
-    linked as (select set_config('loyalist.sale_links_filled', case when (d->>'links_final')::boolean then 'on' else '' end, true) as flag from doc),
+    -- The members whose sale links the plan could not fill (payload relink, an array literal): the sale-links
+    -- trigger relinks only these (migration 0029). Joined into the insert below, so it is set before the
+    -- statement's AFTER triggers fire.
+    linked as (select set_config('loyalist.sale_links_filled', d->>'relink', true) as flag from doc),
     rx as (select x.* from doc, jsonb_to_recordset(d->'receipts') as x(k int, member_id uuid, store_id uuid, channel sales_channel,
              occurred_at timestamptz, currency currency, total_minor bigint, discount_minor bigint, item_count int, external_id text,
              prev_sale_at timestamptz, prev2_sale_at timestamptz)),
