@@ -8,6 +8,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { DbHandle } from "../db/client";
+import { FEATURE_QUEUE_ROUND } from "../db/queries/features/queue";
 import { refreshMemberFeatures } from "../db/queries/features/refresh";
 import { countSegmentMembers } from "../db/queries/segments-count";
 import { selectInteractiveRows, selectRows } from "../db/sql";
@@ -136,34 +137,63 @@ export async function benchSegmentCounts(handle: DbHandle, options: { runs?: num
  * features refreshed in one transaction that is then rolled back (the data stay as they were); the time of
  * refreshMemberFeatures alone is what keeping features current adds to the ingestion.
  */
-export async function benchFeatureRefresh(handle: DbHandle, options: { runs?: number; now?: Date } = {}): Promise<Timing> {
+export interface FeatureRefreshBench {
+  /** One receipt's member refreshed alone (a queue round of one). */
+  alone: Timing;
+  /** Per receipt, in the queue job's rounds (FEATURE_QUEUE_ROUND members, each with a new receipt). */
+  inRounds: Timing & { roundSize: number };
+}
+
+/**
+ * The added cost of keeping member features current per ingested receipt: a receipt is inserted for a
+ * sampled member and the member refreshed, alone (`runs` times) and in rounds of the queue job's size (a
+ * few rounds); everything is rolled back.
+ */
+export async function benchFeatureRefresh(handle: DbHandle, options: { runs?: number; now?: Date; rounds?: number } = {}): Promise<FeatureRefreshBench> {
   const runs = options.runs ?? 50;
+  const rounds = options.rounds ?? 5;
   const now = options.now ?? new Date();
   const picks = await selectRows<{ member_id: string; store_id: string }>(
     handle.db,
     sql`SELECT f.member_id, coalesce(f.home_store_id, (SELECT id FROM stores LIMIT 1)) AS store_id
-          FROM member_features f TABLESAMPLE SYSTEM (1) WHERE f.purchases > 0 LIMIT ${runs}`,
+          FROM member_features f TABLESAMPLE SYSTEM (1) WHERE f.purchases > 0 LIMIT ${runs + rounds * FEATURE_QUEUE_ROUND}`,
   );
-  const samples: number[] = [];
   const rollback = new Error("rollback");
-  for (const [i, pick] of picks.entries()) {
+  let n = 0;
+  /** Inserts a receipt for each member and times their refresh, in one transaction that is then rolled back. */
+  const timed = async (members: typeof picks): Promise<number> => {
+    let ms = Number.NaN;
     await handle.db
       .transaction(async (tx) => {
-        await tx.execute(sql`INSERT INTO transactions (member_id, store_id, channel, kind, occurred_at, currency, total_minor, item_count, source, external_id)
-          VALUES (${pick.member_id}, ${pick.store_id}, 'pos', 'sale', ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz, 'EUR', 1234, 1, 'bench', ${`bench-${Date.now()}-${i}`})`);
+        for (const pick of members) {
+          await tx.execute(sql`INSERT INTO transactions (member_id, store_id, channel, kind, occurred_at, currency, total_minor, item_count, source, external_id)
+            VALUES (${pick.member_id}, ${pick.store_id}, 'pos', 'sale', ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz, 'EUR', 1234, 1, 'bench', ${`bench-${Date.now()}-${n++}`})`);
+        }
         const started = performance.now();
-        await refreshMemberFeatures(tx, [pick.member_id], now);
-        samples.push(performance.now() - started);
+        await refreshMemberFeatures(
+          tx,
+          members.map((m) => m.member_id),
+          now,
+        );
+        ms = performance.now() - started;
         throw rollback;
       })
       .catch((error: unknown) => {
         if (error !== rollback) throw error;
       });
+    return ms;
+  };
+  const alone: number[] = [];
+  for (const pick of picks.slice(0, runs)) alone.push(await timed([pick]));
+  const perReceipt: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const members = picks.slice(runs + r * FEATURE_QUEUE_ROUND, runs + (r + 1) * FEATURE_QUEUE_ROUND);
+    if (members.length > 0) perReceipt.push((await timed(members)) / members.length);
   }
-  return timing(samples);
+  return { alone: timing(alone), inRounds: { ...timing(perReceipt), roundSize: FEATURE_QUEUE_ROUND } };
 }
 
-export function printSegmentBench(counts: CountBench[], refresh: Timing): void {
+export function printSegmentBench(counts: CountBench[], refresh: FeatureRefreshBench): void {
   for (const c of counts) {
     const met = c.compiled.p95Ms < c.goalP95Ms ? "met" : "NOT met";
     const ratio = c.ratioP95 <= 1.2 ? "met" : "NOT met";
@@ -174,5 +204,9 @@ export function printSegmentBench(counts: CountBench[], refresh: Timing): void {
         `  (goals: p95 < ${c.goalP95Ms} ms ${met}; ratio <= 1.2 ${ratio})`,
     );
   }
-  console.log(`keeping member features current, added per ingested receipt (refreshMemberFeatures): median ${fmtMs(refresh.medianMs)}, p95 ${fmtMs(refresh.p95Ms)}, n=${refresh.runs}`);
+  const { alone, inRounds } = refresh;
+  console.log(
+    `keeping member features current, added per ingested receipt: its member refreshed alone median ${fmtMs(alone.medianMs)}, p95 ${fmtMs(alone.p95Ms)}, n=${alone.runs}` +
+      ` | in the queue job's rounds of ${inRounds.roundSize} members median ${fmtMs(inRounds.medianMs)}, p95 ${fmtMs(inRounds.p95Ms)} a receipt, n=${inRounds.runs} rounds`,
+  );
 }

@@ -9,7 +9,7 @@ import { uuidArray } from "./sql";
  * 200: at 1M members a refresh costs about 1.2-1.4 ms a member in rounds of 50-200 and 2 ms in rounds of
  * 500 (2026-11-23).
  */
-const ROUND = 200;
+export const FEATURE_QUEUE_ROUND = 200;
 
 /**
  * Refreshes the features of the members ingestion queued (member_feature_queue, appended by triggers), round
@@ -31,7 +31,7 @@ export async function refreshQueuedMemberFeatures(
       const rows = await selectRows<{ member_id: string }>(
         tx,
         sql`DELETE FROM member_feature_queue
-             WHERE id IN (SELECT id FROM member_feature_queue WHERE true ${only} ORDER BY id LIMIT ${ROUND} FOR UPDATE SKIP LOCKED)
+             WHERE id IN (SELECT id FROM member_feature_queue WHERE true ${only} ORDER BY id LIMIT ${FEATURE_QUEUE_ROUND} FOR UPDATE SKIP LOCKED)
             RETURNING member_id`,
       );
       const result = await refreshMemberFeatures(tx, rows.map((r) => r.member_id), now);
@@ -41,7 +41,7 @@ export async function refreshQueuedMemberFeatures(
       return rows.length;
     });
     if (taken > 0) total.rounds++;
-    if (taken < ROUND || performance.now() > deadline) return total;
+    if (taken < FEATURE_QUEUE_ROUND || performance.now() > deadline) return total;
   }
 }
 
