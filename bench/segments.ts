@@ -14,8 +14,7 @@ import { countSegmentMembers } from "../db/queries/segments-count";
 import { selectInteractiveRows, selectRows } from "../db/sql";
 import type { RuleNode } from "../lib/segments/rule";
 import { fmtMs, median, percentile } from "./stats";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../lib/time";
 
 export interface Timing {
   medianMs: number;

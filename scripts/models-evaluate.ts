@@ -27,8 +27,7 @@ import { CHURN_RFM_FEATURES } from "../lib/models/churn/features";
 import { groundTruthReport } from "../lib/models/churn/ground-truth";
 import { formatAcceptance, formatBacktest, formatGroundTruth } from "../lib/models/churn/report";
 import { benchGbt } from "../lib/models/gbt/bench";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../lib/time";
 
 function options() {
   const { values } = parseArgs({

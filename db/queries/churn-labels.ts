@@ -5,11 +5,11 @@ import { membersWithoutProfilingConsent } from "@/lib/privacy/profiling";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
 import { isUuid } from "./scope";
+import { DAY_MS } from "../../lib/time";
 
 // The definitions here are written out in docs/churn.md ("Label"); change both together.
 
 export const DEFAULT_HORIZON_DAYS = 90;
-const DAY_MS = 86_400_000;
 
 export interface ChurnLabelParams {
   /** The moment features are taken at; the label looks at [cutoff, cutoff + horizonDays). */

@@ -12,8 +12,8 @@ import { btydStatsAsOf } from "./btyd-stats";
 import { churnCutoffSet } from "./churn-dataset";
 import { inSample, memberSample, trainMaxMembers } from "./churn-sample";
 import { DEFAULT_HORIZON_DAYS } from "./churn-labels";
+import { DAY_MS } from "../../lib/time";
 
-const DAY_MS = 86_400_000;
 /** Stacked training cutoffs, 30 days apart: more rows and more than one season (docs/churn.md). */
 export const DEFAULT_TRAIN_CUTOFFS = 5;
 /** Fewer labelled members than this at a cutoff, or no churner or no buyer among them, is too little to learn from. */

@@ -5,6 +5,7 @@ import type { Db } from "../client";
 import type { Currency, EngagementChannel, EngagementType, identityKind, MemberStatus, SalesChannel } from "../schema/enums";
 import { selectRows } from "../sql";
 import { isUuid, storeCondition } from "./scope";
+import { DAY_MS } from "../../lib/time";
 
 export const MEMBER_SORTS = ["joined", "name", "last_purchase", "spend"] as const;
 export type MemberSort = (typeof MEMBER_SORTS)[number];
@@ -338,8 +339,6 @@ export interface GetMember360Params {
   timeZone?: string;
   now?: Date;
 }
-
-const DAY_MS = 86_400_000;
 
 interface ProfileRaw {
   id: string;

@@ -7,6 +7,7 @@ import { salesChannel, type Currency, type SalesChannel } from "../schema/enums"
 import { selectRows } from "../sql";
 import { getProgramInfo } from "./program";
 import { isUuid, storeCondition } from "./scope";
+import { DAY_MS } from "../../lib/time";
 
 // The definitions implemented here are written out in docs/metrics.md; change both together.
 
@@ -79,7 +80,6 @@ export interface MemberOverview {
 
 // ---- calendar days as YYYY-MM-DD strings (no time zone involved: they already are program-local days)
 
-const DAY_MS = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function dayNumber(date: string): number {

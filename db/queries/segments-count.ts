@@ -8,10 +8,9 @@ import type { RuleNode } from "@/lib/segments/rule";
 import type { Db } from "../client";
 import { selectInteractiveRows } from "../sql";
 import { memberBase, prepareRule, requireRule } from "./segments-rule";
+import { DAY_MS } from "../../lib/time";
 
 export type { SegmentProfile, SegmentSize };
-
-const DAY_MS = 86_400_000;
 
 /**
  * The revenue window of "share of revenue": each member's net spend (sales plus returns, program currency)

@@ -1,4 +1,4 @@
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../../lib/time";
 
 /**
  * The generated period as a row of calendar days, with per-day facts the purchase process reads millions

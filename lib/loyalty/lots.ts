@@ -1,3 +1,5 @@
+import { DAY_MS } from "../time";
+
 /**
  * Lot arithmetic, pure. Points are spent from lots oldest-expiring first (never-expiring last, then the
  * oldest lot), so a member loses as little to expiry as the order of spending allows.
@@ -71,8 +73,6 @@ export function takenByStatus(takes: readonly LotTake[]): { available: number; p
   }
   return { available, pending };
 }
-
-const DAY_MS = 86_400_000;
 
 export interface LotPolicy {
   returnWindowDays: number;

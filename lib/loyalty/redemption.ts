@@ -14,6 +14,7 @@ import { localMoment } from "./local-time";
 import { spendOrder, takeFromLots, takenByStatus } from "./lots";
 import { redeemCodeInput, redemptionInput } from "./schemas";
 import { windowStart } from "./tiers";
+import { DAY_MS } from "../time";
 
 export interface RedemptionOutcome {
   status: "issued" | "replayed";
@@ -40,8 +41,6 @@ export function generateVoucherCode(): string {
   for (let i = 0; i < 15; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return `${code.slice(0, 5)}-${code.slice(5, 10)}-${code.slice(10)}`;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The caller's idempotency source: who asked (API key, staff member, system). */
 const sourceOf = (ctx: LoyaltyContext) => (ctx.actor.kind === "system" ? "system" : `${ctx.actor.kind}:${ctx.actor.id}`);

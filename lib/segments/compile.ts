@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { fieldByName, RULE_LIMITS, type FieldName } from "./catalogue";
 import { COLUMNS, type ColumnSpec } from "./columns";
 import { describeIssue, type CategoryShareCondition, type Condition, type EventCondition, type FieldCondition, type RuleNode } from "./rule";
+import { DAY_MS } from "../time";
 
 /**
  * Compiles a validated rule (rule.ts) to one SQL boolean expression over member_features, alias `f`.
@@ -18,8 +19,6 @@ import { describeIssue, type CategoryShareCondition, type Condition, type EventC
  * nothing, and PostgreSQL, taking it for an independent filter, would underestimate the rows and pick
  * worse plans.
  */
-
-const DAY_MS = 86_400_000;
 
 export interface SavedRule {
   /** The segment's rule, or null when its membership is the stored list in segment_members. */

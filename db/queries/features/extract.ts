@@ -3,8 +3,7 @@ import type { Db } from "../../client";
 import { engagementChannel, engagementType, type EngagementChannel, type EngagementType, type MemberStatus } from "../../schema/enums";
 import { selectRows } from "../../sql";
 import { behaviourColumns, CATEGORY_SHARES_SELECT, FEATURE_FROM, featureCtes, PROFILE_COLUMNS, uuidArray, type MemberSet } from "./sql";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../../../lib/time";
 
 /**
  * A member's features as of an instant, from data before it only. Money is in the program currency, minor

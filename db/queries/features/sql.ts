@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { engagementChannel, engagementType, salesChannel } from "../../schema/enums";
 import { isUuid } from "../scope";
+import { DAY_MS } from "../../../lib/time";
 
 /*
  * db/queries/features has no `import "server-only"`, unlike the other query modules: besides the app, the
@@ -13,8 +14,6 @@ import { isUuid } from "../scope";
  * occurred_at < asOf and nothing after it, so the churn classifier can call it with asOf = its cutoff and
  * the stored member_features table calls it with asOf = now. Definitions: docs/segments.md.
  */
-
-const DAY_MS = 86_400_000;
 
 /**
  * Which members to compute: given ids, the members matching a condition on `m` (members), the members whose

@@ -1,4 +1,5 @@
 import { summarizeTransactions, type RfmStats } from "./summary";
+import { DAY_MS } from "../../time";
 
 /**
  * The CDNOW data set (Fader & Hardie) in the conventions of the published analyses: same-day purchases of a
@@ -28,7 +29,6 @@ export interface CdnowCustomer extends RfmStats {
 }
 
 const STUDY_START = Date.UTC(1997, 0, 1);
-const DAY_MS = 86_400_000;
 /** 1997-09-30 and 1998-06-30 as days since the start (so T = 272 / 7 = 38.86 for a 1 January customer). */
 export const CDNOW_CALIBRATION_END_DAY = 272;
 export const CDNOW_HOLDOUT_END_DAY = 545;

@@ -4,8 +4,7 @@ import { columnOf, featureMatrix, takeRows, type FeatureMatrix } from "../matrix
 import { applyIsotonicAll, averagePrecision, brierScore, calibrationCurve, fitIsotonic, liftAt, liftCurve, rocAuc, type CalibrationCurve } from "../metrics";
 import { SeededRandom } from "../random";
 import type { LabelledSet } from "./dataset";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../../time";
 
 /** A score computed outside the backtest, e.g. 1 - P(alive) from lib/models/btyd, for the test members. */
 export interface ScoreBaseline {
