@@ -139,8 +139,13 @@ export function featureUpsertSql(asOf: Date, members: MemberSet, onlyChanged: bo
                + (SELECT count(*) FROM shares_removed)::int AS share_rows`;
 }
 
-async function writeFeatures(db: Db, asOf: Date, members: MemberSet, onlyChanged: boolean): Promise<FeatureWriteResult> {
-  const [row] = await selectRows<{ members: number; changed: number; churn_rows: number }>(db, featureUpsertSql(asOf, members, onlyChanged));
+/** Runs featureUpsertSql inside the caller's transaction `tx`. */
+async function writeFeatures(tx: Db, asOf: Date, members: MemberSet, onlyChanged: boolean): Promise<FeatureWriteResult> {
+  // Without JIT, for the rest of the transaction: for a set-based pass, compiling this one long statement
+  // costs seconds for a plan that runs once; for a few members, its row estimates are far too high, and
+  // PostgreSQL compiled it for 1.8 s of a 2.7 s refresh of 200 members at 1M.
+  await tx.execute(sql`SET LOCAL jit = off`);
+  const [row] = await selectRows<{ members: number; changed: number; churn_rows: number }>(tx, featureUpsertSql(asOf, members, onlyChanged));
   return { members: row?.members ?? 0, changed: row?.changed ?? 0, churnRows: row?.churn_rows ?? 0 };
 }
 
@@ -154,9 +159,6 @@ export async function refreshMemberFeatures(db: Db, memberIds: readonly string[]
   if (ids.length === 0) return { members: 0, changed: 0, churnRows: 0 };
   // A savepoint inside the caller's transaction, or a transaction of its own: the locks must last until commit.
   return db.transaction(async (tx) => {
-    // The statement is long and its row estimates are far too high for a few members: with JIT on, PostgreSQL
-    // compiled it for 1.8 s of a 2.7 s refresh of 200 members at 1M (the set-based passes turn it off too).
-    await tx.execute(sql`SET LOCAL jit = off`);
     if (ids.length > MANY_MEMBERS) {
       await lockAllMemberFeatures(tx);
     } else {
@@ -178,8 +180,6 @@ async function setBasedRefresh(db: Db, now: Date, kind: "rebuild" | "windowed", 
     await lockAllMemberFeatures(tx);
     // Hash aggregates over every receipt, line and event: the default 4 MB of work_mem would spill to disk.
     await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
-    // Compiling this one long statement costs seconds of JIT for a plan that runs once.
-    await tx.execute(sql`SET LOCAL jit = off`);
     // The members recomputed here leave the refresh queue: its rows were committed before this statement, so
     // the computation, a later statement, sees what they announced.
     if (members.kind === "all") await tx.execute(sql`DELETE FROM member_feature_queue`);
