@@ -9,6 +9,7 @@ import type { Db } from "../db/client";
 import { executeScoreRun, getScoreRunProgress, requestScoreRun, type ScoreRunTimings } from "../db/queries/churn-score";
 import { trainChurnModel, type TrainedChurnModel } from "../db/queries/churn-train";
 import { refreshWindowedMemberFeatures } from "../db/queries/features/refresh";
+import { DAY_MS } from "../lib/time";
 import { fmtMs } from "./stats";
 
 type Scoring = ScoreRunTimings & { total: number; scored: number };
@@ -37,7 +38,7 @@ export async function runChurnBench(db: Db, options: { now: Date; trainCutoffs: 
   const training = { ...trained.timings, totalMs: performance.now() - started, cutoffs: options.trainCutoffs, sample: trained.sample };
   const first = await rescore(db, options.now, options.chunkSize);
   // A day later, as the daily run: probabilities and CLV move (recency, T), so predictions are rewritten.
-  const second = await rescore(db, new Date(options.now.getTime() + 86_400_000), options.chunkSize);
+  const second = await rescore(db, new Date(options.now.getTime() + DAY_MS), options.chunkSize);
   return { windowedRefreshMs, training, scoring: [first, second] };
 }
 

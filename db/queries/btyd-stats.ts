@@ -7,8 +7,8 @@ import { eligibleMembers } from "./churn-labels";
 import { purchaseDayCtes } from "./features/sql";
 
 /**
- * Purchase days before the cutoff (purchaseDayCtes) of the members as in the churn labels (eligibleMembers: joined before the cutoff, a sale before it, not erased, profiling
- * allowed).
+ * Purchase days before the cutoff (purchaseDayCtes) of the members as in the churn labels (eligibleMembers:
+ * joined before the cutoff, a sale before it, not erased, profiling allowed).
  */
 export function purchaseDayStats(cutoff: Date, memberIds?: readonly string[], where?: SQL): SQL {
   return sql`eligible AS (${eligibleMembers(cutoff, memberIds, where)}),

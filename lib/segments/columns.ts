@@ -2,8 +2,8 @@ import type { FieldName } from "./catalogue";
 
 /**
  * Where each catalogue field lives: member_features (alias `f`), or for the models' predictions the member's
- * row of member_predictions (`table: "predictions"`, alias `p`, compiled to an EXISTS by compile.ts). These names are the only identifiers
- * the compiler writes into SQL; every value goes in as a parameter.
+ * row of member_predictions (`table: "predictions"`, alias `p`, compiled to an EXISTS by compile.ts). These
+ * names are the only identifiers the compiler writes into SQL; every value goes in as a parameter.
  *
  * - `column`: the column itself, with its SQL type (integers get whole-number thresholds, so `purchases > 2.5`
  *   means `purchases >= 3` and stays on the column's index).

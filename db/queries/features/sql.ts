@@ -314,7 +314,7 @@ export function churnCtes({ asOf, members }: ExtractionWindow): SQL {
     )`;
 }
 
-const WEEK_SECONDS = 7 * 86_400;
+const WEEK_SECONDS = (7 * DAY_MS) / 1000;
 
 /** BTYD's T: weeks (fractional) from `from` (a time) to `asOf`, as float8. */
 export function weeksSince(from: SQL, asOf: Date): SQL {
