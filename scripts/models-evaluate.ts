@@ -13,14 +13,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { sql } from "drizzle-orm";
 import { openDatabase, type DbHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { churnCutoffSet } from "../db/queries/churn-dataset";
 import { btydStatsAsOf } from "../db/queries/btyd-stats";
 import { readGroundTruth } from "../db/queries/churn-ground-truth";
-import { seedDemoProgram } from "../db/seed/program";
-import { selectRows } from "../db/sql";
+import { seedDemoProgram, taggedMemberIds } from "../db/seed/program";
 import { runBacktest, type ScoreBaseline } from "../lib/models/churn/backtest";
 import { btydBaseline } from "../lib/models/churn/btyd-baseline";
 import { CHURN_RFM_FEATURES } from "../lib/models/churn/features";
@@ -71,8 +69,7 @@ function tagOf(o: Options): string {
 
 async function programMembers(handle: DbHandle, o: Options): Promise<string[]> {
   const tag = tagOf(o);
-  const find = () =>
-    selectRows<{ id: string }>(handle.db, sql`select id from members where external_id like ${`${tag}-M%`} order by id`).then((rows) => rows.map((r) => r.id));
+  const find = () => taggedMemberIds(handle.db, tag);
   let ids = await find();
   if (ids.length === o.members) {
     console.log(`program ${tag}: reusing ${ids.length.toLocaleString("en")} members`);

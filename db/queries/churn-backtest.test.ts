@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, uniqueTag } from "@/test/db";
 import { runBacktest, type BacktestResult, type CutoffSet } from "@/lib/models/churn/backtest";
@@ -8,9 +7,8 @@ import { groundTruthReport } from "@/lib/models/churn/ground-truth";
 import { explainRisk } from "@/lib/models/churn/reasons";
 import { takeRows } from "@/lib/models/matrix";
 import type { DbHandle } from "../client";
-import { seedDemoProgram } from "../seed/program";
+import { seedDemoProgram, taggedMemberIds } from "../seed/program";
 import { btydStatsAsOf } from "./btyd-stats";
-import { selectRows } from "../sql";
 import { churnCutoffSet } from "./churn-dataset";
 import { readGroundTruth } from "./churn-ground-truth";
 
@@ -32,7 +30,7 @@ beforeAll(async () => {
   const tag = uniqueTag("bt");
   // The generator is deterministic by seed and end date: the same 3,000 members on every run.
   await seedDemoProgram(handle, { members: 3000, months: 24, seed: 1, end: END, tag });
-  memberIds = (await selectRows<{ id: string }>(handle.db, sql`select id from members where external_id like ${`${tag}-M%`}`)).map((r) => r.id);
+  memberIds = await taggedMemberIds(handle.db, tag);
   const train: CutoffSet[] = [];
   for (const cutoff of TRAIN_CUTOFFS) train.push(await atCutoff(cutoff));
   test = await atCutoff(TEST_CUTOFF);

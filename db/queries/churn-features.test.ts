@@ -4,7 +4,7 @@ import { withdrawProfiling } from "@/lib/privacy/testing";
 import { openTestDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "../client";
 import { engagementEvents, transactions } from "../schema";
-import { seedDemoProgram } from "../seed/program";
+import { seedDemoProgram, taggedMemberIds } from "../seed/program";
 import { selectRows } from "../sql";
 import { churnLabels } from "./churn-labels";
 import { CHURN_FEATURES, extractChurnFeatures } from "./features/churn";
@@ -22,7 +22,7 @@ beforeAll(async () => {
   handle = await openTestDatabase();
   tag = uniqueTag("pit");
   await seedDemoProgram(handle, { members: 300, months: 12, seed: 5, end: END, tag });
-  memberIds = (await selectRows<{ id: string }>(handle.db, sql`select id from members where external_id like ${`${tag}-M%`} order by id`)).map((r) => r.id);
+  memberIds = await taggedMemberIds(handle.db, tag);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withdrawProfiling } from "@/lib/privacy/testing";
 import { openTestDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "../client";
-import { seedDemoProgram } from "../seed/program";
+import { seedDemoProgram, taggedMemberIds } from "../seed/program";
 import { selectRows } from "../sql";
 import { btydFitInputs } from "./btyd-stats";
 import { eligibleMembers } from "./churn-labels";
@@ -26,7 +26,7 @@ beforeAll(async () => {
   tag = uniqueTag("kept");
   // The seed builds member features, and with them the kept churn inputs, as of END.
   await seedDemoProgram(handle, { members: 300, months: 14, seed: 9, end: END, tag });
-  memberIds = (await selectRows<{ id: string }>(handle.db, sql`select id from members where external_id like ${`${tag}-M%`} order by id`)).map((r) => r.id);
+  memberIds = await taggedMemberIds(handle.db, tag);
 }, 300_000);
 
 afterAll(async () => {

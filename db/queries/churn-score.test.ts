@@ -7,7 +7,7 @@ import { JobRegistry } from "@/lib/jobs/registry";
 import { runDueJobs } from "@/lib/jobs/run";
 import { RISK_BANDS } from "@/lib/models/churn/bands";
 import type { DbHandle } from "../client";
-import { seedDemoProgram } from "../seed/program";
+import { seedDemoProgram, taggedMemberIds } from "../seed/program";
 import { selectRows } from "../sql";
 import { btydStatsAsOf } from "./btyd-stats";
 import { churnCutoffSet } from "./churn-dataset";
@@ -39,7 +39,7 @@ beforeAll(async () => {
   ({ handle, dispose } = await openPrivateDatabase());
   const tag = uniqueTag("score");
   await seedDemoProgram(handle, { members: 1200, months: 15, seed: 3, end: END, tag });
-  memberIds = (await selectRows<{ id: string }>(handle.db, sql`select id from members where external_id like ${`${tag}-M%`} order by id`)).map((r) => r.id);
+  memberIds = await taggedMemberIds(handle.db, tag);
   // Three buyers object to profiling before any run: they must be neither trained on nor scored.
   const buyers = await selectRows<{ id: string }>(
     handle.db,
@@ -367,7 +367,7 @@ describe("the member page's churn score", () => {
     ({ handle, dispose } = await openPrivateDatabase());
     const tag = uniqueTag("churn360");
     await seedDemoProgram(handle, { members: 500, months: 15, seed: 11, end: END, tag });
-    memberIds = (await selectRows<{ id: string }>(handle.db, sql`select id from members where external_id like ${`${tag}-M%`} order by id`)).map((r) => r.id);
+    memberIds = await taggedMemberIds(handle.db, tag);
     runBefore = await latestScoreRun(handle.db);
     noRunYet = await latestChurnScoreForMember(handle.db, { memberId: memberIds[0]!, scope: all });
     // A buyer who objects to profiling before the run is not scored.

@@ -119,6 +119,12 @@ export async function seedLivingProgram(db: Db, options: { seed: number; now: Da
   return { configured: !configured?.yes, points, consentEvents, elapsedMs: performance.now() - started };
 }
 
+/** The ids of a tagged run's members (external ids `<tag>-M…`, generate.ts), in id order. */
+export async function taggedMemberIds(db: Db, tag: string): Promise<string[]> {
+  const rows = await selectRows<{ id: string }>(db, sql`select id from members where external_id like ${`${tag}-M%`} order by id`);
+  return rows.map((r) => r.id);
+}
+
 /**
  * Generates the demo program and writes it in one transaction. An untagged run is the real demo and
  * refuses a database that already holds a program; a tagged run adds its uniquely keyed rows to whatever
