@@ -146,14 +146,16 @@ describe("POST /api/v1/transactions sent at the same time (group commit)", () =>
     const bad = Array.from({ length: 4 }, (_, i) => f.receipt(`B${i}`, members[0]!.externalId, minutesAgo(30), [{ category: "tea", amount: "1.234" }]));
     const unknown = Array.from({ length: 3 }, (_, i) => f.receipt(`U${i}`, uniqueTag("nobody"), minutesAgo(30), [{ category: "tea", amount: "1.00" }]));
     const sameKey = uniqueTag("idem");
+    // Built once: two calls of minutesAgo a millisecond apart would make two different requests (409).
+    const sentTwice = f.receipt("K1", members[1]!.externalId, minutesAgo(20), [{ category: "tea", amount: "5.00" }]);
     const otherBodyKey = uniqueTag("idem");
     const sends: { body: unknown; idempotencyKey?: string }[] = [
       ...good.map((body, i) => ({ body, idempotencyKey: i % 2 === 0 ? uniqueTag("idem") : undefined })),
       ...bad.map((body) => ({ body })),
       ...unknown.map((body) => ({ body })),
       { body: good[0] }, // the same receipt number again, without a key
-      { body: f.receipt("K1", members[1]!.externalId, minutesAgo(20), [{ category: "tea", amount: "5.00" }]), idempotencyKey: sameKey },
-      { body: f.receipt("K1", members[1]!.externalId, minutesAgo(20), [{ category: "tea", amount: "5.00" }]), idempotencyKey: sameKey },
+      { body: sentTwice, idempotencyKey: sameKey },
+      { body: sentTwice, idempotencyKey: sameKey },
       { body: f.receipt("K2", members[2]!.externalId, minutesAgo(20), [{ category: "tea", amount: "3.00" }]), idempotencyKey: otherBodyKey },
       { body: f.receipt("K3", members[2]!.externalId, minutesAgo(20), [{ category: "tea", amount: "4.00" }]), idempotencyKey: otherBodyKey },
       ...Array.from({ length: 5 }, (_, i) => ({ body: f.receipt(`L${i}`, members[3]!.externalId, minutesAgo(10), [{ category: "tea", amount: "2.00" }]) })),
