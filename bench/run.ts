@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --members 1000000 [--months 24] [--seed 1] [--requests 20] [--fresh] [--port 3200]
- *   [--only pages,pgbench,ingest,segments,btyd,churn] [--ingest-receipts 5000] [--ingest-batches 20] [--jobs-in-server] [--train-cutoffs 5] [--no-build]
+ *   [--only pages,pgbench,ingest,segments,btyd,churn,campaigns] [--ingest-receipts 5000] [--ingest-batches 20] [--jobs-in-server] [--train-cutoffs 5] [--no-build]
  *   [--history-points no]`
  *
  * Generates a program at the given scale into its own database (loyalist_bench_<members> on the server of
@@ -23,6 +23,7 @@ import { memberFeaturesNeverBuilt, rebuildMemberFeatures } from "../db/queries/f
 import { batches, ingestFixtures, singleReceipts } from "./ingest";
 import { benchFeatureRefresh, benchSegmentCounts, printSegmentBench } from "./segments";
 import { formatChurnBench, runChurnBench } from "./churn";
+import { runCampaignSimulationBench } from "./campaigns";
 import { runPgbench } from "./pgbench";
 import { fmtMs, median, percentile } from "./stats";
 
@@ -208,6 +209,18 @@ async function churnSection(context: BenchContext): Promise<void> {
   }
 }
 
+/** Campaigns that learn: the targeting and variant simulation on the bench members (docs/campaigns-learning.md). */
+async function campaignsSection(context: BenchContext): Promise<void> {
+  const handle = await openDatabase(context.open);
+  try {
+    await buildMemberFeaturesOnce(handle);
+    console.log(`\nCampaign simulation on ${members.toLocaleString("en")} members (offers drawn against the generator's true propensities):`);
+    for (const line of await runCampaignSimulationBench(handle.db)) console.log(line);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The sections, in the order they run; `--only pages,pgbench` runs a subset. */
 const SECTIONS: Record<string, (context: BenchContext) => Promise<void>> = {
   pages: pagesSection,
@@ -216,6 +229,7 @@ const SECTIONS: Record<string, (context: BenchContext) => Promise<void>> = {
   segments: segmentsSection,
   btyd: btydSection,
   churn: churnSection,
+  campaigns: campaignsSection,
 };
 
 async function main(): Promise<void> {

@@ -9,7 +9,7 @@ import { formErrorsOf, type FormErrors } from "./form-feedback";
 import { CheckboxGroup, FormFooter, GridForm } from "./form-parts";
 import { SecretReveal } from "./secret-reveal";
 
-const EVENTS: readonly WebhookEventType[] = ["tier_changed", "points_expiring", "reward_redeemed"];
+const EVENTS: readonly WebhookEventType[] = ["tier_changed", "points_expiring", "reward_redeemed", "campaign_offer"];
 
 export function WebhookForm() {
   const t = useTranslations("api.webhooks.form");

@@ -21,3 +21,4 @@ export * from "./rewards";
 export * from "./features";
 export * from "./segments";
 export * from "./churn";
+export * from "./campaigns";

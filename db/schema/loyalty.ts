@@ -68,6 +68,8 @@ export const loyaltyPrograms = pgTable("loyalty_programs", {
   tierDowngradePolicy: tierDowngradePolicy().notNull().default("one_step"),
   /** The period boundary the last tier review covered. */
   tiersReviewedAt: timestamp({ withTimezone: true }),
+  /** A campaign whose most possible reward cost (its budget, else recipients × dearest offer) exceeds this needs an admin's approval. */
+  campaignApprovalMinor: bigint({ mode: "number" }).notNull().default(50_000),
   /** Bumped by every change of rules, tiers or policy: processes reload their cached configuration. */
   revision: bigint({ mode: "number" }).notNull().default(1),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

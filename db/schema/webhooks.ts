@@ -2,7 +2,7 @@ import { bigint, boolean, index, integer, pgEnum, pgTable, text, timestamp, uuid
 import { staffUsers } from "./staff";
 
 /** What a receiver can subscribe to. */
-export const webhookEventType = pgEnum("webhook_event_type", ["tier_changed", "points_expiring", "reward_redeemed"]);
+export const webhookEventType = pgEnum("webhook_event_type", ["tier_changed", "points_expiring", "reward_redeemed", "campaign_offer"]);
 export type WebhookEventType = (typeof webhookEventType.enumValues)[number];
 
 export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", ["pending", "delivered", "dead"]);

@@ -40,6 +40,12 @@ export const PERMISSIONS = {
   "consent:manage": ["admin", "marketer"],
   "members:rectify": ["admin", "marketer"],
   "audit:view": ["admin"],
+  // Campaigns: everyone reads them and their results (aggregates only); marketers build and launch; a
+  // campaign whose possible reward cost is above the program's threshold also needs an admin's approval.
+  "campaigns:view": ["admin", "marketer", "store_manager"],
+  "campaigns:manage": ["admin", "marketer"],
+  "campaigns:launch": ["admin", "marketer"],
+  "campaigns:approve": ["admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

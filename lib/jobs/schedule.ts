@@ -10,6 +10,9 @@ import { refreshWindowedMemberFeatures } from "@/db/queries/features/refresh";
 import { executeScoreRun, scheduledScoreRun, SCORE_JOB } from "@/db/queries/churn-score";
 import { snapshotSegments } from "@/db/queries/segments-snapshot";
 import { deleteExpiredRevocations } from "@/db/queries/staff";
+import { updateAllocations } from "@/lib/campaigns/allocation";
+import { deliverDueCampaignMessages } from "@/lib/campaigns/deliver";
+import { completeFinishedCampaigns, runDueCampaigns } from "@/lib/campaigns/lifecycle";
 import { every, registerJob, registerRecurring } from "./registry";
 import { deleteFinishedJobs } from "./run";
 
@@ -38,6 +41,12 @@ registerRecurring("segments.daily", every("1d"), async ({ db, now }) => {
 });
 // Churn: a re-score asked for in the UI (queued by requestScoreRun), and the daily one (docs/churn.md, "Scoring").
 registerJob(SCORE_JOB, ({ db, now, payload }) => executeScoreRun(db, String(payload.runId), { now, ...scoreRunSettings() }));
+// Campaigns (docs/campaigns.md): scheduled and recurring runs, the message outbox (members' usual hours are
+// spread over the week, so it is worked off often), the learning allocation, and completion.
+registerRecurring("campaigns.run_due", every("1m"), ({ db, now }) => runDueCampaigns(db, now));
+registerRecurring("campaigns.deliver", every("30s"), ({ db }) => deliverDueCampaignMessages(db, new Date()));
+registerRecurring("campaigns.learn", every("5m"), ({ db, now }) => updateAllocations(db, now));
+registerRecurring("campaigns.complete", every("1h"), ({ db, now }) => completeFinishedCampaigns(db, now));
 registerRecurring("churn.rescore_daily", every("1d"), ({ db, now }) => scheduledScoreRun(db, now, scoreRunSettings()));
 
 /** CHURN_SCORE_CHUNK_SIZE and CHURN_TRAIN_CUTOFFS override the defaults (the e2e server makes runs small). */

@@ -187,6 +187,24 @@ export const MEMBER_DATA: readonly TableSpec[] = [
   derived("tierProgress", "tier_progress", ["loyalty"], "month", facts("program_id", "member_id", "month", "points", "spend_minor", "created_at")),
   derived("earningCapUsage", "earning_cap_usage", ["loyalty"], "period_start, rule_id", facts("member_id", "rule_id", "period", "period_start", "points", "created_at")),
   {
+    key: "campaignOffers",
+    table: "campaign_recipients",
+    link: { kind: "column", column: "member_id" },
+    category: "first_party",
+    purposes: ["marketing", "analytics"],
+    sources: ["derived", "pos", "online_shop", "app", "api"],
+    rows: "keep",
+    export: { kind: "rows", orderBy: "send_at, id" },
+    activity: "send_at",
+    columns: {
+      ...facts("id", "campaign_id", "run_id", "member_id", "control", "variant_id", "code", "send_at", "valid_until", "redeemed_at", "cost_minor", "created_at"),
+      // The caller's receipt reference may embed the member number.
+      redemption_reference: personal({ kind: "random_key" }),
+    },
+  },
+  // Nothing rendered is stored (the text is made at sending and reading), so erasure has nothing to scrub here.
+  derived("campaignMessages", "campaign_messages", ["marketing"], "created_at, id", facts("id", "recipient_id", "member_id", "channel", "locale", "status", "attempts", "next_attempt_at", "last_error", "sent_at", "read_at", "created_at")),
+  {
     key: "redemptions",
     table: "redemptions",
     link: { kind: "column", column: "member_id" },
@@ -318,6 +336,11 @@ export const OTHER_TABLES: Record<string, OtherTableReason> = {
   // (it can be a malformed e-mail address); it is not linked to a member, so erasure cannot find it.
   imports: "system",
   import_errors: "system",
+  // Campaigns: settings, offers, runs (counts and shares) and the learning allocation's posteriors.
+  campaigns: "configuration",
+  campaign_variants: "configuration",
+  campaign_runs: "aggregate",
+  campaign_allocations: "aggregate",
 };
 
 /** Schemas whose tables the registry test checks. */

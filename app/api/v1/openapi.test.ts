@@ -83,9 +83,9 @@ describe("OpenAPI document", () => {
     expect(checked).toBeGreaterThanOrEqual(15);
   });
 
-  it("documents bearer authentication and the three webhook events", async () => {
+  it("documents bearer authentication and the four webhook events", async () => {
     const document = await servedDocument<{ components: { securitySchemes: Record<string, { scheme: string }> }; webhooks: Record<string, unknown> }>();
     expect(document.components.securitySchemes.apiKey?.scheme).toBe("bearer");
-    expect(Object.keys(document.webhooks).sort()).toEqual(["points_expiring", "reward_redeemed", "tier_changed"]);
+    expect(Object.keys(document.webhooks).sort()).toEqual(["campaign_offer", "points_expiring", "reward_redeemed", "tier_changed"]);
   });
 });

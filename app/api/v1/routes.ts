@@ -1,8 +1,10 @@
 import { buildOpenApiDocument, specsOf, type OpenApiDocument } from "@/lib/api/openapi";
 import * as events from "./events/route";
+import * as memberInbox from "./members/[externalId]/inbox/route";
 import * as memberPoints from "./members/[externalId]/points/route";
 import * as memberByExternalId from "./members/[externalId]/route";
 import * as members from "./members/route";
+import * as offerRedeem from "./offers/redeem/route";
 import * as redemptions from "./redemptions/route";
 import * as redemptionUse from "./redemptions/use/route";
 import * as returns from "./returns/route";
@@ -25,6 +27,8 @@ export const API_ROUTE_MODULES = [
   memberPoints,
   redemptions,
   redemptionUse,
+  offerRedeem,
+  memberInbox,
 ];
 
 let cached: OpenApiDocument | undefined;

@@ -29,6 +29,18 @@ export const WEBHOOK_PAYLOADS = {
     code: z.string().nullable().meta({ description: "The reward code handed to the member, when the reward has codes." }),
     redeemedAt: z.iso.datetime(),
   }),
+  campaign_offer: z.object({
+    ...member,
+    messageId: z.int().meta({ description: "The campaign message: the same on every attempt, so a receiver can drop repeats." }),
+    campaignId: z.uuid(),
+    campaignName: z.string(),
+    variantId: z.uuid(),
+    rewardId: z.uuid(),
+    offerName: z.string(),
+    code: z.string().meta({ description: "The offer's code, unique to this member; presented at the till or in the shop." }),
+    validUntil: z.iso.datetime().nullable(),
+    locale: z.enum(["en", "de", "pl", "sv", "ar"]),
+  }),
 } as const satisfies Record<WebhookEventType, z.ZodType>;
 
 export type WebhookPayload<T extends WebhookEventType> = z.input<(typeof WEBHOOK_PAYLOADS)[T]>;
@@ -47,4 +59,5 @@ export const WEBHOOK_DESCRIPTIONS: Record<WebhookEventType, string> = {
   tier_changed: "A member moved to another tier.",
   points_expiring: "Some of a member's points expire soon.",
   reward_redeemed: "A member redeemed a reward.",
+  campaign_offer: "A campaign sends a member an offer through this endpoint (an outside e-mail, SMS or push system).",
 };
