@@ -5,7 +5,14 @@
  * round (where the targeted policy also chooses whom to reach) and half of them. Prints redemption rates,
  * the targeted/one-offer ratios, the variant split's regret, and the wall time of loading and simulating.
  */
+import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { saveCampaignDraft } from "../db/queries/campaigns";
+import { selectRows } from "../db/sql";
+import { estimateCampaign } from "../lib/campaigns/estimate";
+import { launchCampaign } from "../lib/campaigns/launch";
+import { changeCampaignStatus } from "../lib/campaigns/lifecycle";
+import { campaignInput } from "../lib/campaigns/schemas";
 import { loadCampaignSimulationPopulation } from "../db/queries/campaign-simulation";
 import { simulateCampaigns, type SimulationResult } from "../lib/campaigns/simulate";
 import { fmtMs } from "./stats";
@@ -60,4 +67,49 @@ function meanOf(propensity: Float64Array, offer: number, offers: number): number
   let sum = 0;
   for (let i = offer; i < propensity.length; i += offers) sum += propensity[i]!;
   return sum / Math.max(1, propensity.length / offers);
+}
+
+/**
+ * The launch of a campaign to `recipients` members (issue: under 10 s at 100,000): a draft on every member
+ * with marketing consent, two offers, 10% control, e-mail and in-app; the time of `launchCampaign` (audience,
+ * split, codes, recipients and outbox rows in one transaction) beside the estimate shown before it. The
+ * campaign is cancelled afterwards, so its messages are never sent and it leaves no cap on later runs.
+ */
+export async function runCampaignLaunchBench(db: Db, options: { recipients?: number } = {}): Promise<string[]> {
+  const recipients = options.recipients ?? 100_000;
+  const actor = { kind: "system" } as const;
+  const [reward] = await selectRows<{ id: string }>(
+    db,
+    sql`INSERT INTO rewards (program_id, name, kind, value, points_price, cost_minor, cost_currency)
+        SELECT id, 'Bench offer ' || gen_random_uuid(), 'percent_off', '{"percent": 20}'::jsonb, 100, 250, currency FROM loyalty_programs WHERE code = 'default'
+        RETURNING id`,
+  );
+  const input = campaignInput.parse({
+    name: `Bench launch ${new Date().toISOString()}`,
+    goal: "reactivation",
+    segmentId: null,
+    controlPercent: 10,
+    maxRecipients: recipients,
+    excludeOtherControls: false,
+    channels: ["email", "in_app"],
+    templates: { en: { subject: "An offer for you, {{firstName}}", body: "Use {{code}} for {{offer}} until {{validUntil}}." } },
+    variants: [
+      { name: "A", rewardId: reward!.id, validDays: 14 },
+      { name: "B", rewardId: reward!.id, validDays: 7 },
+    ],
+  });
+  const { id } = await saveCampaignDraft(db, { input, actor });
+  const estimateStarted = performance.now();
+  const estimate = await estimateCampaign(db, { campaignId: id });
+  const estimateMs = performance.now() - estimateStarted;
+  const launchStarted = performance.now();
+  const outcome = await launchCampaign(db, { campaignId: id, actor, actorIsAdmin: true, estimate });
+  const launchMs = performance.now() - launchStarted;
+  await changeCampaignStatus(db, { campaignId: id, step: "cancel", actor });
+  const run = outcome.run!;
+  return [
+    `estimate before launch (audience, control, cost): ${fmtMs(estimateMs)}; eligible ${estimate.eligible.toLocaleString("en")}`,
+    `launch to ${run.treated.toLocaleString("en")} members (+ ${run.control.toLocaleString("en")} control): ${fmtMs(launchMs)} ` +
+      `(${run.messages.toLocaleString("en")} outbox messages, ${(run.treated + run.control).toLocaleString("en")} assignments) - goal under 10 s: ${launchMs < 10_000 ? "met" : "NOT met"}`,
+  ];
 }

@@ -23,7 +23,7 @@ import { memberFeaturesNeverBuilt, rebuildMemberFeatures } from "../db/queries/f
 import { batches, ingestFixtures, singleReceipts } from "./ingest";
 import { benchFeatureRefresh, benchSegmentCounts, printSegmentBench } from "./segments";
 import { formatChurnBench, runChurnBench } from "./churn";
-import { runCampaignSimulationBench } from "./campaigns";
+import { runCampaignLaunchBench, runCampaignSimulationBench } from "./campaigns";
 import { runPgbench } from "./pgbench";
 import { fmtMs, median, percentile } from "./stats";
 
@@ -216,6 +216,8 @@ async function campaignsSection(context: BenchContext): Promise<void> {
     await buildMemberFeaturesOnce(handle);
     console.log(`\nCampaign simulation on ${members.toLocaleString("en")} members (offers drawn against the generator's true propensities):`);
     for (const line of await runCampaignSimulationBench(handle.db)) console.log(line);
+    console.log(`\nCampaign launch on ${members.toLocaleString("en")} members (wall time):`);
+    for (const line of await runCampaignLaunchBench(handle.db)) console.log(line);
   } finally {
     await handle.close();
   }

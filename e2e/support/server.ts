@@ -14,6 +14,8 @@ import { staffUsers } from "../../db/schema";
 import { migrateDatabase } from "../../db/migrate";
 import { describeLivingProgram, isSeeded, seedDemoProgram } from "../../db/seed/program";
 import { ensureAuthSecret, runNext } from "../../scripts/runtime";
+import { startSmtpCapture } from "../../test/smtp-capture";
+import { E2E_MAIL_DIR, E2E_SMTP_PORT, prepareCampaignFixture } from "./campaigns-fixture";
 import { E2E_CHURN_ENV, prepareChurnScores } from "./churn-fixture";
 import { computeExpectations, EXPECTATIONS_FILE } from "./expectations";
 import { prepareLoyaltyFixture } from "./loyalty-fixture";
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     await prepareSegmentExpectations(handle.db);
     await prepareLoyaltyFixture(handle.db);
     await prepareChurnScores(handle.db);
+    await prepareCampaignFixture(handle.db);
   } finally {
     await handle.close();
   }
@@ -77,6 +80,10 @@ async function main(): Promise<void> {
     const code = await runNext(["build"], { ...process.env, LOYALIST_BUILD_TYPECHECKED: "1" });
     if (code !== 0) process.exit(code);
   }
+  // A real SMTP server for the app's campaign mail; specs read what arrives from E2E_MAIL_DIR.
+  rmSync(E2E_MAIL_DIR, { recursive: true, force: true });
+  const smtp = await startSmtpCapture({ port: E2E_SMTP_PORT, dir: E2E_MAIL_DIR });
+  process.env.SMTP_URL = smtp.url;
   process.exit(await runNext(["start", "-p", process.env.E2E_PORT ?? "3100", "-H", "127.0.0.1"]));
 }
 

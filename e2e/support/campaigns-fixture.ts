@@ -1,0 +1,42 @@
+/**
+ * Campaign data for e2e/campaigns.spec.ts, chosen by the e2e server before the app starts: a list segment
+ * of members who already consented to marketing e-mail (no consent is written here: the privacy spec's
+ * figures stay as the seed made them), spread over the languages, and where the app's mail goes.
+ */
+import path from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { setSegmentMembers } from "../../db/queries/segments-snapshot";
+import { selectRows } from "../../db/sql";
+
+const FILE = path.join(process.cwd(), ".data", "e2e-campaigns.json");
+/** Where the test SMTP server the e2e server starts writes each message (test/smtp-capture.ts). */
+export const E2E_MAIL_DIR = path.join(process.cwd(), ".data", "e2e-mail");
+export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3125);
+
+export interface CampaignFixture {
+  segmentName: string;
+  members: { email: string; locale: string }[];
+}
+
+export async function prepareCampaignFixture(db: Db): Promise<void> {
+  // Up to 12 members per language, with e-mail consent, an address, and not erased.
+  const members = await selectRows<{ id: string; email: string; locale: string }>(
+    db,
+    sql`SELECT id, email, locale FROM (
+          SELECT m.id, m.email, m.locale::text, row_number() OVER (PARTITION BY m.locale ORDER BY m.id) AS n
+            FROM members m JOIN member_consents c ON c.member_id = m.id AND c.purpose = 'marketing_email' AND c.status = 'granted'
+           WHERE m.status = 'active' AND m.email IS NOT NULL) x
+        WHERE n <= 12`,
+  );
+  const segmentName = "E2E campaign audience";
+  const [segment] = await selectRows<{ id: string }>(db, sql`INSERT INTO segments (name, kind, rule, description) VALUES (${segmentName}, 'manual', NULL, 'Members for the campaign journey') RETURNING id`);
+  await setSegmentMembers(db, { segmentId: segment!.id, memberIds: members.map((m) => m.id), now: new Date() });
+  const fixture: CampaignFixture = { segmentName, members: members.map((m) => ({ email: m.email, locale: m.locale })) };
+  writeFileSync(FILE, JSON.stringify(fixture, null, 2));
+}
+
+export function loadCampaignFixture(): CampaignFixture {
+  return JSON.parse(readFileSync(FILE, "utf8")) as CampaignFixture;
+}
