@@ -5,6 +5,7 @@ export const NAV_ITEMS = [
   { href: "/overview", labelKey: "overview", permission: "overview:view" },
   { href: "/members", labelKey: "members", permission: "members:view" },
   { href: "/segments", labelKey: "segments", permission: "segments:view" },
+  { href: "/campaigns", labelKey: "campaigns", permission: "campaigns:view" },
   { href: "/loyalty/rules", labelKey: "loyaltyRules", permission: "loyalty:view" },
   { href: "/loyalty/tiers", labelKey: "loyaltyTiers", permission: "loyalty:view" },
   { href: "/loyalty/rewards", labelKey: "loyaltyRewards", permission: "loyalty:view" },

@@ -80,7 +80,7 @@ async function checkInput(db: Db, input: CampaignInput, currency: Currency): Pro
   let budgetMinor: number | null = null;
   if (input.budget !== null && input.budget !== "") {
     const parsed = decimalToMinor(input.budget, currency);
-    if (!parsed.ok) add("budget", parsed.message);
+    if (!parsed.ok) add("budget", `The budget ${parsed.message}.`);
     else if (parsed.minor <= 0) add("budget", "The budget must be above zero.");
     else budgetMinor = parsed.minor;
   }

@@ -13,7 +13,7 @@ export const ASSUMED_REDEMPTION_RATE = 0.1;
 const OWN_RATE_MIN_OFFERS = 200;
 
 export interface CampaignEstimate {
-  /** Members the run would reach now, before the split. */
+  /** Members the run may reach now, before max recipients and the split. */
   eligible: number;
   treated: number;
   control: number;
@@ -39,9 +39,12 @@ export async function estimateCampaign(db: Db, params: { campaignId: string; now
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, params.campaignId));
   if (!campaign) throw new AppError("not_found", "No such campaign.");
   const eligible = await eligibleMembersSql(db, campaign, now);
-  const [sizes] = await selectInteractiveRows<{ treated: number; control: number }>(
+  // Eligible members before max recipients cuts them, and the run's split after it, from one scan.
+  const [sizes] = await selectInteractiveRows<{ eligible: number; treated: number; control: number }>(
     db,
-    sql`SELECT count(*) FILTER (WHERE NOT control)::int AS treated, count(*) FILTER (WHERE control)::int AS control FROM (${cappedAudienceSql(eligible, campaign)}) a`,
+    sql`WITH e AS MATERIALIZED (${eligible})
+        SELECT (SELECT count(*)::int FROM e) AS eligible, count(*) FILTER (WHERE NOT control)::int AS treated, count(*) FILTER (WHERE control)::int AS control
+          FROM (${cappedAudienceSql(sql`SELECT * FROM e`, campaign)}) a`,
   );
   const costs = await db
     .select({ cost: rewards.costMinor })
@@ -61,7 +64,7 @@ export async function estimateCampaign(db: Db, params: { campaignId: string; now
   const maximum = maximumCostMinor(campaign, treated, dearest);
   const { approvalMinor } = await campaignProgram(db);
   return {
-    eligible: treated + control,
+    eligible: sizes?.eligible ?? 0,
     treated,
     control,
     dearestOfferMinor: dearest,

@@ -8,7 +8,7 @@ import { staffActor } from "@/db/queries/audit";
 import { saveCampaignDraft } from "@/db/queries/campaigns";
 import { defineAction } from "@/lib/auth/action";
 import { deliverDueCampaignMessages } from "@/lib/campaigns/deliver";
-import { estimateCampaign, type CampaignEstimate } from "@/lib/campaigns/estimate";
+import { estimateCampaign } from "@/lib/campaigns/estimate";
 import { launchCampaign, type LaunchOutcome } from "@/lib/campaigns/launch";
 import { changeCampaignStatus } from "@/lib/campaigns/lifecycle";
 import { campaignInput } from "@/lib/campaigns/schemas";
@@ -38,13 +38,6 @@ export const saveCampaignAction = defineAction({
       throw error;
     }
   },
-});
-
-/** What a launch would reach and cost now: shown before launching. */
-export const estimateCampaignAction = defineAction({
-  permission: "campaigns:view",
-  input: z.object({ id: campaignId }),
-  handler: async (input): Promise<CampaignEstimate> => estimateCampaign(await getDb(), { campaignId: input.id }),
 });
 
 /**
