@@ -7,6 +7,8 @@ import path from "node:path";
 import { readFileSync, writeFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { createApiKey } from "../../db/queries/api-keys";
+import { DEMO_USERS } from "../../db/seed/demo-users";
 import { setSegmentMembers } from "../../db/queries/segments-snapshot";
 import { selectRows } from "../../db/sql";
 
@@ -17,7 +19,9 @@ export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3125);
 
 export interface CampaignFixture {
   segmentName: string;
-  members: { email: string; locale: string }[];
+  members: { id: string; email: string; locale: string }[];
+  /** A till's API key (made here: the marketer of the journey cannot make one) for redeeming an offer. */
+  apiToken: string;
 }
 
 export async function prepareCampaignFixture(db: Db): Promise<void> {
@@ -33,7 +37,10 @@ export async function prepareCampaignFixture(db: Db): Promise<void> {
   const segmentName = "E2E campaign audience";
   const [segment] = await selectRows<{ id: string }>(db, sql`INSERT INTO segments (name, kind, rule, description) VALUES (${segmentName}, 'manual', NULL, 'Members for the campaign journey') RETURNING id`);
   await setSegmentMembers(db, { segmentId: segment!.id, memberIds: members.map((m) => m.id), now: new Date() });
-  const fixture: CampaignFixture = { segmentName, members: members.map((m) => ({ email: m.email, locale: m.locale })) };
+  const admin = DEMO_USERS.find((u) => u.role === "admin")!;
+  const [adminRow] = await selectRows<{ id: string }>(db, sql`SELECT id FROM staff_users WHERE email = ${admin.email}`);
+  const key = await createApiKey(db, { name: "E2E campaign till", channels: ["pos"], stores: "all", actor: { kind: "staff", id: adminRow!.id } });
+  const fixture: CampaignFixture = { segmentName, members, apiToken: key.token };
   writeFileSync(FILE, JSON.stringify(fixture, null, 2));
 }
 

@@ -41,13 +41,14 @@ export const capacityDraw = (campaignId: string): SQL => stableUniform(sql`'capa
  * segment (live rule, or the stored list), ranked by a prediction when asked, reachable on at least one of
  * the campaign's channels, and outside the exclusions: recent recipients of any campaign, other campaigns'
  * control groups still being measured, and members at the frequency cap. Columns: member_id, locale,
- * control (bool), capacity_rank (random order used to honour max recipients), send_at.
+ * control (bool), capacity_draw (random order used to honour max recipients), send_at, and reach_<channel>
+ * (bool) for each of the campaign's channels.
  */
 export async function eligibleMembersSql(db: Db, campaign: Campaign, now: Date): Promise<SQL> {
   const nowTs = sql`${now.toISOString()}::timestamptz`;
   const conditions: SQL[] = [sql`f.status = 'active'`, sql`m.status = 'active'`];
   if (campaign.segmentId) conditions.push((await prepareRule(db, { segment: campaign.segmentId }, { now })).condition);
-  conditions.push(sql`(${sql.join(campaign.channels.map(reachableOn), sql` OR `)})`);
+
   if (campaign.excludeRecentDays) {
     conditions.push(sql`NOT EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.member_id = m.id AND NOT r.control
       AND r.send_at > ${nowTs} - make_interval(days => ${campaign.excludeRecentDays}::int))`);
@@ -68,12 +69,17 @@ export async function eligibleMembersSql(db: Db, campaign: Campaign, now: Date):
   if (score && campaign.modelThreshold !== null) conditions.push(sql`${score} >= ${campaign.modelThreshold}::float8`);
   if (score) conditions.push(sql`${score} IS NOT NULL`);
   const sendAt = await sendAtSql(db, campaign, now);
-  const order = score && campaign.modelTopN ? sql`ORDER BY ${score} DESC, m.id LIMIT ${campaign.modelTopN}::int` : sql``;
-  return sql`SELECT m.id AS member_id, m.locale, ${controlDraw(campaign.id)} < ${campaign.controlPercent / 100}::float8 AS control,
-                    ${capacityDraw(campaign.id)} AS capacity_draw, ${sendAt} AS send_at
-               FROM member_features f JOIN members m ON m.id = f.member_id
-               ${score ? sql`JOIN member_predictions p ON p.member_id = m.id` : sql``}
-              WHERE ${sql.join(conditions, sql` AND `)} ${order}`;
+  // Top N among the reachable members: ranked outside, after the channel filter.
+  const order = score && campaign.modelTopN ? sql`ORDER BY score DESC, member_id LIMIT ${campaign.modelTopN}::int` : sql``;
+  // Reachability per channel is computed once here and carried to the outbox rows (launch.ts).
+  const reach = campaign.channels.map((channel) => sql`${reachableOn(channel)} AS ${sql.raw(`reach_${channel}`)}`);
+  return sql`SELECT * FROM (
+               SELECT m.id AS member_id, m.locale, ${controlDraw(campaign.id)} < ${campaign.controlPercent / 100}::float8 AS control,
+                      ${capacityDraw(campaign.id)} AS capacity_draw, ${sendAt} AS send_at, ${score ?? sql`NULL::float8`} AS score, ${sql.join(reach, sql`, `)}
+                 FROM member_features f JOIN members m ON m.id = f.member_id
+                 ${score ? sql`JOIN member_predictions p ON p.member_id = m.id` : sql``}
+                WHERE ${sql.join(conditions, sql` AND `)}) audience
+             WHERE ${sql.join(campaign.channels.map((channel) => sql.raw(`reach_${channel}`)), sql` OR `)} ${order}`;
 }
 
 /**
@@ -98,10 +104,10 @@ async function sendAtSql(db: Db, campaign: Campaign, now: Date): Promise<SQL> {
  * share (both cut by the same draw, so the two groups stay alike).
  */
 export function cappedAudienceSql(eligible: SQL, campaign: Campaign): SQL {
-  if (!campaign.maxRecipients) return sql`SELECT member_id, locale, control, send_at FROM (${eligible}) e`;
+  if (!campaign.maxRecipients) return eligible;
   const share = campaign.controlPercent / 100;
   const controlMax = Math.ceil((campaign.maxRecipients * share) / (1 - share));
-  return sql`SELECT member_id, locale, control, send_at FROM (
+  return sql`SELECT * FROM (
                SELECT e.*, row_number() OVER (PARTITION BY control ORDER BY capacity_draw, member_id) AS n FROM (${eligible}) e) ranked
              WHERE n <= CASE WHEN control THEN ${controlMax}::int ELSE ${campaign.maxRecipients}::int END`;
 }
