@@ -4,7 +4,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from "../db/seed/demo-users";
 import { readCapturedMail, type CapturedMail } from "../test/smtp-capture";
 import { LoginPage } from "./pages/login-page";
 import { expectNoSeriousA11yViolations } from "./support/axe";
-import { E2E_MAIL_DIR, loadCampaignFixture } from "./support/campaigns-fixture";
+import { E2E_MAIL_DIR, loadCampaignFixture } from "./support/campaigns-expectations";
 
 const admin = DEMO_USERS.find((u) => u.role === "admin")!;
 const marketer = DEMO_USERS.find((u) => u.role === "marketer")!;

@@ -1,28 +1,17 @@
 /**
- * Campaign data for e2e/campaigns.spec.ts, chosen by the e2e server before the app starts: a list segment
+ * Campaign data for e2e/campaigns.spec.ts, chosen by the e2e server before the app starts (server-only
+ * modules: the spec reads the result through campaigns-expectations.ts): a list segment
  * of members who already consented to marketing e-mail (no consent is written here: the privacy spec's
  * figures stay as the seed made them), spread over the languages, and where the app's mail goes.
  */
-import path from "node:path";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { createApiKey } from "../../db/queries/api-keys";
 import { DEMO_USERS } from "../../db/seed/demo-users";
 import { setSegmentMembers } from "../../db/queries/segments-snapshot";
 import { selectRows } from "../../db/sql";
-
-const FILE = path.join(process.cwd(), ".data", "e2e-campaigns.json");
-/** Where the test SMTP server the e2e server starts writes each message (test/smtp-capture.ts). */
-export const E2E_MAIL_DIR = path.join(process.cwd(), ".data", "e2e-mail");
-export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3125);
-
-export interface CampaignFixture {
-  segmentName: string;
-  members: { id: string; email: string; locale: string }[];
-  /** A till's API key (made here: the marketer of the journey cannot make one) for redeeming an offer. */
-  apiToken: string;
-}
+import { CAMPAIGN_FIXTURE_FILE, type CampaignFixture } from "./campaigns-expectations";
 
 export async function prepareCampaignFixture(db: Db): Promise<void> {
   // Up to 12 members per language, with e-mail consent, an address, and not erased.
@@ -41,9 +30,5 @@ export async function prepareCampaignFixture(db: Db): Promise<void> {
   const [adminRow] = await selectRows<{ id: string }>(db, sql`SELECT id FROM staff_users WHERE email = ${admin.email}`);
   const key = await createApiKey(db, { name: "E2E campaign till", channels: ["pos"], stores: "all", actor: { kind: "staff", id: adminRow!.id } });
   const fixture: CampaignFixture = { segmentName, members, apiToken: key.token };
-  writeFileSync(FILE, JSON.stringify(fixture, null, 2));
-}
-
-export function loadCampaignFixture(): CampaignFixture {
-  return JSON.parse(readFileSync(FILE, "utf8")) as CampaignFixture;
+  writeFileSync(CAMPAIGN_FIXTURE_FILE, JSON.stringify(fixture, null, 2));
 }
