@@ -5,8 +5,7 @@ import { selectRows } from "@/db/sql";
 import { makeCampaign, makeCampaignMembers, makeListSegment, makeOfferReward } from "@/test/campaigns";
 import { openTestDatabase } from "@/test/db";
 import { updateAllocations, WINNER_PROBABILITY } from "./allocation";
-import { estimateCampaign } from "./estimate";
-import { launchCampaign } from "./launch";
+import { launchWithEstimate } from "./launch";
 import { runDueCampaigns } from "./lifecycle";
 import { redeemOffer } from "./redeem";
 
@@ -32,8 +31,7 @@ describe("learning allocation", () => {
       channels: ["in_app"],
       overrides: { controlPercent: 0, schedule: "recurring", startsAt: start, recurDays: 7, minExplorationPercent: 10 },
     });
-    const estimate = await estimateCampaign(db, { campaignId: id, now: start });
-    const first = await launchCampaign(db, { campaignId: id, actor, actorIsAdmin: true, now: start, estimate });
+    const first = await launchWithEstimate(db, { campaignId: id, actor, actorIsAdmin: true, now: start });
     // A first run knows nothing: Thompson's shares from two flat priors are even.
     expect(Object.values(first.run!.shares).map((s) => Math.round(s * 10) / 10)).toEqual([0.5, 0.5]);
 

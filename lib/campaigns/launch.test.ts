@@ -5,7 +5,7 @@ import { selectRows } from "@/db/sql";
 import { grantConsent, makeCampaign, makeCampaignMembers, makeListSegment, makeOfferReward } from "@/test/campaigns";
 import { openTestDatabase } from "@/test/db";
 import { estimateCampaign } from "./estimate";
-import { launchCampaign } from "./launch";
+import { launchWithEstimate } from "./launch";
 import { redeemOffer } from "./redeem";
 
 let handle: DbHandle;
@@ -16,10 +16,8 @@ afterAll(async () => {
   await handle.close();
 });
 
-async function launch(campaignId: string, actor: { kind: "staff"; id: string }, now = new Date()) {
-  const estimate = await estimateCampaign(handle.db, { campaignId, now });
-  return launchCampaign(handle.db, { campaignId, actor, actorIsAdmin: true, now, estimate });
-}
+const launch = (campaignId: string, actor: { kind: "staff"; id: string }, now = new Date()) =>
+  launchWithEstimate(handle.db, { campaignId, actor, actorIsAdmin: true, now });
 
 async function recipients(campaignId: string) {
   return selectRows<{ member_id: string; control: boolean; code: string | null; variant_id: string | null; messages: number }>(

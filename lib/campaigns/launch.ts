@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { DAY_MS } from "@/lib/time";
 import { variantShares } from "./allocation";
 import { cappedAudienceSql, eligibleMembersSql, stableUniform } from "./audience";
+import { estimateCampaign } from "./estimate";
 
 type Campaign = typeof campaigns.$inferSelect;
 
@@ -165,6 +166,17 @@ export async function launchCampaign(
     await audit(needsApproval ? "campaign.approve_and_launch" : "campaign.launch", { status: "running", run });
     return { status: "running", run };
   });
+}
+
+/**
+ * Launches as a staff member's button does: the estimate (who the launch reaches now, for the approval
+ * threshold), then the launch. The estimate runs outside the launch's transaction; a segment that grows in
+ * between moves the threshold decision by those few members only.
+ */
+export async function launchWithEstimate(db: Db, params: { campaignId: string; actor: AuditActor; actorIsAdmin: boolean; now?: Date }): Promise<LaunchOutcome> {
+  const now = params.now ?? new Date();
+  const estimate = await estimateCampaign(db, { campaignId: params.campaignId, now });
+  return launchCampaign(db, { ...params, now, estimate: { treated: estimate.treated, dearestOfferMinor: estimate.dearestOfferMinor } });
 }
 
 /** The next run of a recurring campaign after `now`, or null past its end. */

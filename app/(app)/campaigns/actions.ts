@@ -7,9 +7,9 @@ import { getDb } from "@/db";
 import { staffActor } from "@/db/queries/audit";
 import { saveCampaignDraft } from "@/db/queries/campaigns";
 import { defineAction } from "@/lib/auth/action";
+import type { Viewer } from "@/lib/auth/session";
 import { deliverDueCampaignMessages } from "@/lib/campaigns/deliver";
-import { estimateCampaign } from "@/lib/campaigns/estimate";
-import { launchCampaign, type LaunchOutcome } from "@/lib/campaigns/launch";
+import { launchWithEstimate, type LaunchOutcome } from "@/lib/campaigns/launch";
 import { changeCampaignStatus } from "@/lib/campaigns/lifecycle";
 import { campaignInput } from "@/lib/campaigns/schemas";
 import { AppError } from "@/lib/errors";
@@ -41,39 +41,29 @@ export const saveCampaignAction = defineAction({
 });
 
 /**
- * Launches a draft (or, for an admin, approves one awaiting approval). Offers due now are sent right after
- * the response (`after`), instead of waiting for the delivery job's next slot.
+ * Launches (or approves and launches) and sends the offers due now right after the response (`after`),
+ * instead of waiting for the delivery job's next slot.
  */
+async function launchAndSend(campaignId: string, viewer: Viewer, actorIsAdmin: boolean): Promise<LaunchOutcome> {
+  const db = await getDb();
+  const outcome = await launchWithEstimate(db, { campaignId, actor: staffActor(viewer), actorIsAdmin });
+  if (outcome.run && outcome.run.messages > 0) after(() => deliverDueCampaignMessages(db, new Date(), { campaignId }).then(() => undefined));
+  refresh(campaignId);
+  return outcome;
+}
+
+/** Launches a draft; a marketer's launch above the approval threshold stops at awaiting_approval. */
 export const launchCampaignAction = defineAction({
   permission: "campaigns:launch",
   input: z.object({ id: campaignId }),
-  handler: async (input, viewer): Promise<LaunchOutcome> => {
-    const db = await getDb();
-    const estimate = await estimateCampaign(db, { campaignId: input.id });
-    const outcome = await launchCampaign(db, {
-      campaignId: input.id,
-      actor: staffActor(viewer),
-      actorIsAdmin: viewer.role === "admin",
-      estimate: { treated: estimate.treated, dearestOfferMinor: estimate.dearestOfferMinor },
-    });
-    if (outcome.run && outcome.run.messages > 0) after(() => deliverDueCampaignMessages(db, new Date(), { campaignId: input.id }).then(() => undefined));
-    refresh(input.id);
-    return outcome;
-  },
+  handler: (input, viewer) => launchAndSend(input.id, viewer, viewer.role === "admin"),
 });
 
 /** An admin approves a campaign awaiting approval: the approval launches it (or schedules it). */
 export const approveCampaignAction = defineAction({
   permission: "campaigns:approve",
   input: z.object({ id: campaignId }),
-  handler: async (input, viewer): Promise<LaunchOutcome> => {
-    const db = await getDb();
-    const estimate = await estimateCampaign(db, { campaignId: input.id });
-    const outcome = await launchCampaign(db, { campaignId: input.id, actor: staffActor(viewer), actorIsAdmin: true, estimate });
-    if (outcome.run && outcome.run.messages > 0) after(() => deliverDueCampaignMessages(db, new Date(), { campaignId: input.id }).then(() => undefined));
-    refresh(input.id);
-    return outcome;
-  },
+  handler: (input, viewer) => launchAndSend(input.id, viewer, true),
 });
 
 /** Pause, resume or cancel. */

@@ -4,8 +4,7 @@ import { setDatabaseForTests } from "@/db";
 import type { DbHandle } from "@/db/client";
 import { selectRows } from "@/db/sql";
 import { deliverDueCampaignMessages } from "@/lib/campaigns/deliver";
-import { estimateCampaign } from "@/lib/campaigns/estimate";
-import { launchCampaign } from "@/lib/campaigns/launch";
+import { launchWithEstimate } from "@/lib/campaigns/launch";
 import { apiRequest, makeApiKey, type ErrorBody } from "@/test/api";
 import { makeCampaign, makeCampaignMembers, makeListSegment, makeOfferReward } from "@/test/campaigns";
 import { openTestDatabase } from "@/test/db";
@@ -26,8 +25,7 @@ async function launchedCampaign(count: number) {
   const members = await makeCampaignMembers(handle.db, count, { locales: ["de"], consents: ["marketing_in_app"] });
   const segmentId = await makeListSegment(handle.db, members.map((m) => m.id));
   const { id, actor } = await makeCampaign(handle.db, { segmentId, rewardIds: [await makeOfferReward(handle.db, 150)], channels: ["in_app"], overrides: { controlPercent: 0 } });
-  const estimate = await estimateCampaign(handle.db, { campaignId: id });
-  await launchCampaign(handle.db, { campaignId: id, actor, actorIsAdmin: true, estimate });
+  await launchWithEstimate(handle.db, { campaignId: id, actor, actorIsAdmin: true });
   await deliverDueCampaignMessages(handle.db, new Date(), { transport: null, campaignId: id });
   const offers = await selectRows<{ member_id: string; external_id: string; code: string }>(
     handle.db,
