@@ -102,7 +102,7 @@ test.describe("API keys (marketer)", () => {
     const document = await page.request.get("/api/v1/openapi.json");
     const paths = Object.keys(((await document.json()) as { paths: Record<string, unknown> }).paths);
     for (const path of paths) await expect(operations.filter({ hasText: path }).first()).toBeVisible();
-    await expect(page.getByTestId("api-webhook")).toHaveCount(3);
+    await expect(page.getByTestId("api-webhook")).toHaveCount(4);
     await expect(page.getByTestId("api-webhook").filter({ hasText: "tier_changed" })).toContainText("toTier");
     await expectNoSeriousA11yViolations(page);
   });

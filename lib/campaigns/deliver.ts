@@ -44,7 +44,8 @@ interface Claimed {
 /**
  * Claims due messages of running (or completed, for stragglers) campaigns, with a lease, `SKIP LOCKED` so
  * workers side by side never take the same row. Whether the member is still reachable on the channel is
- * read here, at sending: a consent withdrawn after the launch stops the message.
+ * read here, at sending: a consent withdrawn (or the member erased or made inactive) after the launch stops
+ * the message.
  */
 async function claimDue(db: Db, now: Date, limit: number, campaignId: string | undefined): Promise<Claimed[]> {
   const leaseEnd = new Date(now.getTime() + LEASE_MS).toISOString();
@@ -61,7 +62,7 @@ async function claimDue(db: Db, now: Date, limit: number, campaignId: string | u
           UPDATE campaign_messages cm SET next_attempt_at = ${leaseEnd}::timestamptz, attempts = cm.attempts + 1
             FROM due WHERE cm.id = due.id
           RETURNING cm.id, cm.channel, cm.locale, cm.attempts, cm.recipient_id, cm.member_id)
-        SELECT cm.id::int AS id, cm.channel, cm.locale, cm.attempts, ${reachable} AS reachable, m.id AS member_id, m.external_id, m.email, m.first_name, m.last_name,
+        SELECT cm.id::int AS id, cm.channel, cm.locale, cm.attempts, (m.status = 'active' AND ${reachable}) AS reachable, m.id AS member_id, m.external_id, m.email, m.first_name, m.last_name,
                r.code, (extract(epoch FROM r.valid_until) * 1000)::float8 AS valid_until_ms, c.id AS campaign_id, c.name AS campaign_name, c.templates,
                v.id AS variant_id, v.reward_id, rw.name AS offer_name
           FROM claimed cm JOIN members m ON m.id = cm.member_id JOIN campaign_recipients r ON r.id = cm.recipient_id
