@@ -118,6 +118,8 @@ test("an admin withdraws a member's marketing e-mail consent and the member leav
   const mailed = (await mailsToAudience(1))[0]!;
   const member = fixture.members.find((m) => mailed.to.includes(m.email))!;
   await page.goto(`/members/${member.id}`);
+  // The member's page shows the first campaign's offer.
+  await expect(page.getByTestId("member-offer").filter({ hasText: campaignName })).toHaveAttribute("data-state", /^(open|redeemed)$/);
   const consent = page.getByTestId("consent-marketing_email");
   await expect(consent).toHaveAttribute("data-allowed", "true");
   await consent.getByRole("button", { name: /^Withdraw/ }).click();

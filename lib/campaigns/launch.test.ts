@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
+import { memberCampaignOffers } from "@/db/queries/campaign-member";
 import { selectRows } from "@/db/sql";
 import { grantConsent, makeCampaign, makeCampaignMembers, makeListSegment, makeOfferReward } from "@/test/campaigns";
 import { openTestDatabase } from "@/test/db";
@@ -165,6 +166,21 @@ describe("redemption", () => {
     expect(await redeemOffer(handle.db, { code: offer!.code!, reference: "R-1" })).toMatchObject({ status: "replayed", costMinor: 300 });
     await expect(redeemOffer(handle.db, { code: offer!.code!, reference: "R-2" })).rejects.toMatchObject({ code: "conflict", fieldErrors: { code: ["offer_used"] } });
     await expect(redeemOffer(handle.db, { code: "NOPE-NOPE-NOPE" })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("shows on the member's page: the offer with its code and redemption, or that the member was held out as control", async () => {
+    const members = await makeCampaignMembers(handle.db, 40);
+    const segmentId = await makeListSegment(handle.db, members.map((m) => m.id));
+    const { id, actor } = await makeCampaign(handle.db, { segmentId, rewardIds: [await makeOfferReward(handle.db, 300)], overrides: { controlPercent: 50 } });
+    await launch(id, actor);
+    const rows = await recipients(id);
+    const treated = rows.find((r) => !r.control)!;
+    const held = rows.find((r) => r.control)!;
+    await redeemOffer(handle.db, { code: treated.code! });
+    const [offer] = await memberCampaignOffers(handle.db, { memberId: treated.member_id });
+    expect(offer).toMatchObject({ campaignId: id, control: false, code: treated.code });
+    expect(offer!.redeemedAt).toBeInstanceOf(Date);
+    expect(await memberCampaignOffers(handle.db, { memberId: held.member_id })).toMatchObject([{ campaignId: id, control: true, offer: null, code: null, redeemedAt: null }]);
   });
 
   it("refuses an offer after its validity (14 days after sending) with offer_expired", async () => {

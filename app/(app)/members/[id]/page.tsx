@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { MemberOffersCard } from "@/components/campaigns/member-offers-card";
 import { MemberChurnCard } from "@/components/churn/member-churn-card";
 import { MemberPointsCard } from "@/components/loyalty/member-points-card";
 import { CategoryMixChart, type CategorySlice } from "@/components/members/category-mix-chart";
@@ -19,6 +20,7 @@ import { MemberPrivacyCard } from "@/components/privacy/member-privacy-card";
 import { MemberSegments } from "@/components/segments/member-segments";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
+import { memberCampaignOffers } from "@/db/queries/campaign-member";
 import { latestChurnScoreForMember } from "@/db/queries/churn-at-risk";
 import { getMember360, type Member360 } from "@/db/queries/members";
 import { recordMemberView } from "@/db/queries/privacy";
@@ -55,6 +57,7 @@ export default async function MemberPage({ params, searchParams }: Params) {
   await recordMemberView(db, { staffId: viewer.id, memberId: member.profile.id });
   const memberSegments = (await segmentsForMember(db, { memberId: member.profile.id, scope: viewer.scope, now })) ?? [];
   const churn = can(viewer.role, "churn:view") ? await latestChurnScoreForMember(db, { memberId: member.profile.id, scope: viewer.scope }) : null;
+  const offers = can(viewer.role, "campaigns:view") ? await memberCampaignOffers(db, { memberId: member.profile.id }) : null;
   const labels = await conditionLabels(db, memberSegments.flatMap((s) => s.conditions.map((c) => c.condition)));
 
   const [t, tSegments, format, locale] = await Promise.all([getTranslations("members.detail"), getTranslations("segments"), getFormatter(), getLocale()]);
@@ -141,6 +144,7 @@ export default async function MemberPage({ params, searchParams }: Params) {
             <ProfileDetails profile={profile} />
           </Card>
           {churn ? <MemberChurnCard churn={churn} currency={program.currency} /> : null}
+          {offers ? <MemberOffersCard offers={offers} now={now} /> : null}
           <MemberPointsCard memberId={profile.id} erased={profile.status === "erased"} viewer={viewer} />
           <MemberPrivacyCard memberId={profile.id} erased={profile.status === "erased"} viewer={viewer} />
           <Card aria-labelledby="segments-title">
