@@ -128,7 +128,9 @@ describe("delivery", () => {
       sql`INSERT INTO webhook_endpoints (url, events, secret_encrypted) VALUES ('http://127.0.0.1:9/hook', '{campaign_offer}', 'x') RETURNING id`,
     );
     await launchNow(id, actor);
-    await deliverDueCampaignMessages(handle.db, new Date(), { transport: null, campaignId: id });
+    // Sent "ten years from now": the queued deliveries fall due then, so another test file's delivery pass on a
+    // shared database never picks them up (nor counts them) while this endpoint is active.
+    await deliverDueCampaignMessages(handle.db, new Date(Date.now() + 3_650 * 86_400_000), { transport: null, campaignId: id });
     const bodies = await selectRows<{ body: string }>(handle.db, sql`SELECT body FROM webhook_deliveries WHERE endpoint_id = ${endpoint!.id}::uuid`);
     expect(bodies).toHaveLength(4);
     const data = bodies.map((b) => (JSON.parse(b.body) as { data: { campaignId: string; memberId: string } }).data);
