@@ -102,6 +102,7 @@ test("a marketer builds a campaign with 2 offers and a 10% control on a saved se
 test("a store manager sees the campaign but cannot launch, pause or build one", async ({ page }) => {
   await new LoginPage(page).signIn(manager.email, DEMO_PASSWORD);
   await page.goto("/campaigns");
+  await expect(page.getByLabel(/^Approval needed above/)).toHaveCount(0);
   await page.getByRole("link", { name: campaignName }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(campaignName);
   for (const name of ["Launch", "Pause", "Cancel", "Edit"]) await expect(page.getByRole("button", { name, exact: true }).or(page.getByRole("link", { name, exact: true }))).toHaveCount(0);
@@ -112,6 +113,9 @@ test("a store manager sees the campaign but cannot launch, pause or build one", 
 test("an admin withdraws a member's marketing e-mail consent and the member leaves an e-mail campaign's audience", async ({ page }) => {
   test.setTimeout(120_000);
   await new LoginPage(page).signIn(admin.email, DEMO_PASSWORD);
+  // Admins see the approval threshold (default 500.00 in the program's currency) on the campaigns page.
+  await page.goto("/campaigns");
+  await expect(page.getByLabel(/^Approval needed above/)).toHaveValue("500.00");
   const url = await buildDraft(page, { name: `E-mail only ${run}`, rewards: ["A free flat white"], channels: ["E-mail"] });
   const before = await figure(page, "estimate-eligible");
   // A member the first campaign mailed: in no control group, so counted in this audience.

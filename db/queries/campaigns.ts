@@ -73,6 +73,24 @@ export async function campaignProgram(db: Db): Promise<{ currency: Currency; app
   return program ?? { currency: "EUR", approvalMinor: 50_000 };
 }
 
+/**
+ * Sets the approval threshold from an amount in the program currency's major units ("500.00"): a field
+ * error naming `approvalThreshold` for anything else. Audited with the value before and after.
+ */
+export async function setCampaignApprovalThreshold(db: Db, params: { amount: string; actor: AuditActor }): Promise<{ approvalMinor: number }> {
+  return db.transaction(async (tx) => {
+    const before = await campaignProgram(tx);
+    const parsed = decimalToMinor(params.amount, before.currency);
+    if (!parsed.ok || parsed.minor < 0) {
+      const message = parsed.ok ? "The threshold cannot be negative." : `The threshold ${parsed.message}.`;
+      throw new AppError("invalid_input", message, { approvalThreshold: [message] });
+    }
+    await tx.update(loyaltyPrograms).set({ campaignApprovalMinor: parsed.minor, updatedAt: new Date() }).where(eq(loyaltyPrograms.code, "default"));
+    await recordAudit(tx, { actor: params.actor, action: "campaign_settings.update", entityType: "loyalty_program", before: { approvalMinor: before.approvalMinor }, after: { approvalMinor: parsed.minor } });
+    return { approvalMinor: parsed.minor };
+  });
+}
+
 /** Field errors the schema cannot see: the templates' placeholders, the budget's format, the rewards. */
 async function checkInput(db: Db, input: CampaignInput, currency: Currency): Promise<{ budgetMinor: number | null; templates: CampaignTemplates }> {
   const fieldErrors: Record<string, string[]> = {};

@@ -2,7 +2,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { memberCampaignOffers } from "@/db/queries/campaign-member";
+import { campaignProgram, setCampaignApprovalThreshold } from "@/db/queries/campaigns";
 import { selectRows } from "@/db/sql";
+import { minorToDecimal } from "@/lib/loyalty/money";
+import { makeStaff } from "@/test/api";
 import { grantConsent, makeCampaign, makeCampaignMembers, makeListSegment, makeOfferReward } from "@/test/campaigns";
 import { openTestDatabase } from "@/test/db";
 import { estimateCampaign } from "./estimate";
@@ -191,5 +194,29 @@ describe("redemption", () => {
     await launch(id, actor, sent);
     const [offer] = await recipients(id);
     await expect(redeemOffer(handle.db, { code: offer!.code! })).rejects.toMatchObject({ fieldErrors: { code: ["offer_expired"] } });
+  });
+});
+
+describe("approval", () => {
+  it("above an admin's threshold of 1.00 EUR a marketer's launch waits for approval (3 members × 1.00 offer = 3.00 at most); an admin's approval launches it; 'abc' is refused naming approvalThreshold", async () => {
+    const members = await makeCampaignMembers(handle.db, 3);
+    const segmentId = await makeListSegment(handle.db, members.map((m) => m.id));
+    const { id, actor } = await makeCampaign(handle.db, { segmentId, rewardIds: [await makeOfferReward(handle.db, 100)], overrides: { controlPercent: 0 } });
+    const admin = await makeStaff(handle.db, "admin");
+    const before = await campaignProgram(handle.db);
+    await expect(setCampaignApprovalThreshold(handle.db, { amount: "abc", actor: admin })).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { approvalThreshold: [expect.stringContaining("decimal")] } });
+    await setCampaignApprovalThreshold(handle.db, { amount: "1.00", actor: admin });
+    try {
+      const waiting = await launchWithEstimate(handle.db, { campaignId: id, actor, actorIsAdmin: false });
+      expect(waiting).toEqual({ status: "awaiting_approval", run: null });
+      await expect(launchWithEstimate(handle.db, { campaignId: id, actor, actorIsAdmin: false })).rejects.toMatchObject({ code: "forbidden" });
+      const approved = await launchWithEstimate(handle.db, { campaignId: id, actor: admin, actorIsAdmin: true });
+      expect(approved.status).toBe("running");
+      expect(approved.run!.treated).toBe(3);
+      const audit = await selectRows<{ action: string }>(handle.db, sql`SELECT action FROM audit_log WHERE entity_id = ${id} ORDER BY id`);
+      expect(audit.map((a) => a.action)).toEqual(["campaign.create", "campaign.approval_requested", "campaign.approve_and_launch"]);
+    } finally {
+      await setCampaignApprovalThreshold(handle.db, { amount: minorToDecimal(before.approvalMinor, before.currency), actor: admin });
+    }
   });
 });

@@ -5,7 +5,7 @@ import { after } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { staffActor } from "@/db/queries/audit";
-import { saveCampaignDraft } from "@/db/queries/campaigns";
+import { saveCampaignDraft, setCampaignApprovalThreshold } from "@/db/queries/campaigns";
 import { defineAction } from "@/lib/auth/action";
 import type { Viewer } from "@/lib/auth/session";
 import { deliverDueCampaignMessages } from "@/lib/campaigns/deliver";
@@ -74,5 +74,16 @@ export const changeCampaignStatusAction = defineAction({
     const status = await changeCampaignStatus(await getDb(), { campaignId: input.id, step: input.step, actor: staffActor(viewer) });
     refresh(input.id);
     return { status };
+  },
+});
+
+/** The program's approval threshold for campaigns (admins: the same permission that approves). */
+export const setApprovalThresholdAction = defineAction({
+  permission: "campaigns:approve",
+  input: z.object({ approvalThreshold: z.string().trim().min(1, { error: "Enter an amount, for example 500.00." }).max(30) }),
+  handler: async (input, viewer) => {
+    const saved = await setCampaignApprovalThreshold(await getDb(), { amount: input.approvalThreshold, actor: staffActor(viewer) });
+    refresh();
+    return saved;
   },
 });
