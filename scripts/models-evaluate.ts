@@ -18,6 +18,7 @@ import { migrateDatabase } from "../db/migrate";
 import { churnCutoffSet } from "../db/queries/churn-dataset";
 import { btydStatsAsOf } from "../db/queries/btyd-stats";
 import { readGroundTruth } from "../db/queries/churn-ground-truth";
+import { evaluateRecommendations, formatRecommendationEvaluation } from "../db/queries/recommend-evaluation";
 import { seedDemoProgram, taggedMemberIds } from "../db/seed/program";
 import { runBacktest, type ScoreBaseline } from "../lib/models/churn/backtest";
 import { btydBaseline } from "../lib/models/churn/btyd-baseline";
@@ -102,6 +103,10 @@ async function evaluate(handle: DbHandle, o: Options): Promise<void> {
 
   const truth = await readGroundTruth(handle.db, test.memberIds);
   console.log(formatGroundTruth(groundTruthReport({ test, truth, testScores: result.testScores, horizonDays: o.horizonDays })));
+
+  // Recommendations (personalization): item-item co-occurrence against popularity, the same test cutoff and horizon.
+  const recommendations = await evaluateRecommendations(handle.db, { scope: { kind: "all" }, cutoff: testCutoff, horizonDays: o.horizonDays, externalIdPrefix: `${tagOf(o)}-` });
+  console.log(formatRecommendationEvaluation(recommendations).join("\n"));
 }
 
 async function main(): Promise<void> {

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, uniqueTag } from "@/test/db";
+import type { DbHandle } from "../client";
+import { seedDemoProgram } from "../seed/program";
+import { evaluateRecommendations, formatRecommendationEvaluation, type RecommendationEvaluation } from "./recommend-evaluation";
+
+const END = new Date(Date.UTC(2026, 0, 1));
+/** The last 90 days of the generated period are the test window. */
+const CUTOFF = new Date(END.getTime() - 90 * 86_400_000);
+
+let handle: DbHandle;
+let product: RecommendationEvaluation;
+let category: RecommendationEvaluation;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  const tag = uniqueTag("rec");
+  await seedDemoProgram(handle, { members: 3000, months: 24, seed: 5, end: END, tag });
+  const params = { scope: { kind: "all" } as const, cutoff: CUTOFF, externalIdPrefix: `${tag}-` };
+  product = await evaluateRecommendations(handle.db, params);
+  category = await evaluateRecommendations(handle.db, { ...params, level: "category" });
+  console.log([...formatRecommendationEvaluation(product), ...formatRecommendationEvaluation(category)].join("\n"));
+}, 300_000);
+afterAll(async () => handle?.close());
+
+/*
+ * The generator plants taste at category level (each member favours two or three of 12 categories) and picks
+ * the product inside a category by one Zipf popularity shared by everyone (db/seed/catalog.ts). So the only
+ * signal beyond popularity is "more from the categories you buy", and the global best-sellers are strong:
+ * popularity alone puts a new item of the next 90 days in the top 10 of 44.5% of members, so "2x popularity's
+ * hit rate" would need 89%. Measured (3,000 members, 24 months): hit rate@10 68.7% vs 44.5% (1.54x), recall@10
+ * 24.2% vs 11.3% (2.14x); the same at 8,000 members (1.54x, 2.2x). At category level k = 10 of 12 items
+ * leaves nothing to rank: both hit about 99%.
+ */
+describe("item-item recommendations on the demo generator (3,000 members, 24 months, last 90 days held out)", () => {
+  it("scores over 1,000 members on 504 products with new purchases after the cutoff", () => {
+    expect(product.items).toBe(504);
+    expect(product.members).toBeGreaterThan(1000);
+  });
+
+  it("product level: hit rate@10 at least 1.4x popularity's (measured 68.7% vs 44.5% = 1.54x; 2x would need 89%)", () => {
+    expect(product.hitRate.popularity).toBeGreaterThan(0.35);
+    expect(product.ratio).toBeGreaterThanOrEqual(1.4);
+  });
+
+  it("product level: recall@10 at least 2x popularity's (measured 24.2% vs 11.3% = 2.14x)", () => {
+    expect(product.recall.model).toBeGreaterThanOrEqual(2 * product.recall.popularity);
+  });
+
+  it("category level says nothing: 10 of 12 categories recommended, both hit rates@10 above 95% (measured 99.2% vs 98.1%)", () => {
+    expect(category.items).toBe(12);
+    expect(category.hitRate.model).toBeGreaterThan(0.95);
+    expect(category.hitRate.popularity).toBeGreaterThan(0.95);
+  });
+});
