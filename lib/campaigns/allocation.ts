@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { campaignAllocations, campaigns } from "@/db/schema";
 import { selectRows } from "@/db/sql";
-import { posteriorOf, probabilityBest, thompsonShares } from "@/lib/models/bandit";
+import { applyExplorationFloor, leaderAbove, posteriorOf, probabilityBest, thompsonShares } from "@/lib/models/bandit";
 import { SeededRandom } from "@/lib/models/random";
 
 type Campaign = typeof campaigns.$inferSelect;
@@ -68,15 +68,16 @@ export async function updateAllocations(db: Db, now: Date): Promise<{ campaigns:
     if (sent === 0 || (last && last.sent === sent && last.redeemed === redeemed)) continue;
     const arms = counts.map((c) => posteriorOf(c.sent, c.redeemed));
     const rng = new SeededRandom(seedOf(campaign.id, now));
+    // One Monte Carlo draw serves the probabilities, Thompson's shares (thompsonShares is this floor on them)
+    // and the winner.
     const best = probabilityBest(arms, { draws: DRAWS, rng });
-    const shares = campaign.allocation === "even" ? arms.map(() => 1 / arms.length) : thompsonShares(arms, { minShare: campaign.minExplorationPercent / 100, draws: DRAWS, rng });
+    const shares = campaign.allocation === "even" ? arms.map(() => 1 / arms.length) : applyExplorationFloor(best, campaign.minExplorationPercent / 100);
     await db.transaction(async (tx) => {
       await tx.insert(campaignAllocations).values(
         counts.map((c, i) => ({ campaignId: campaign.id, variantId: c.variant_id, at: now, sent: c.sent, redeemed: c.redeemed, alpha: arms[i]!.alpha, beta: arms[i]!.beta, probabilityBest: best[i]!, share: shares[i]! })),
       );
-      // The winner rule of lib/models/bandit.ts `winner`, on the probabilities just drawn rather than a second draw.
-      const top = best.indexOf(Math.max(...best));
-      if (best[top]! >= WINNER_PROBABILITY && campaign.winnerVariantId === null) {
+      const top = leaderAbove(best, WINNER_PROBABILITY);
+      if (top !== null && campaign.winnerVariantId === null) {
         const variantId = counts[top]!.variant_id;
         await tx.update(campaigns).set({ winnerVariantId: variantId, updatedAt: now }).where(eq(campaigns.id, campaign.id));
         await recordAudit(tx, { actor: { kind: "system" }, action: "campaign.winner", entityType: "campaign", entityId: campaign.id, after: { winnerVariantId: variantId, probabilityBest: best[top] } });

@@ -135,8 +135,12 @@ export function thompsonShares(arms: readonly BetaArm[], options: MonteCarloOpti
  */
 export function winner(arms: readonly BetaArm[], options: MonteCarloOptions & { threshold?: number }): number | null {
   if (arms.length === 0) return null;
-  const threshold = options.threshold ?? 0.95;
-  const probabilities = probabilityBest(arms, options);
+  return leaderAbove(probabilityBest(arms, options), options.threshold ?? 0.95);
+}
+
+/** The winner rule on probabilities already drawn: the most probable arm, if it reaches `threshold`. */
+export function leaderAbove(probabilities: readonly number[], threshold: number): number | null {
+  if (probabilities.length === 0) return null;
   let best = 0;
   probabilities.forEach((p, i) => {
     if (p > probabilities[best]!) best = i;
