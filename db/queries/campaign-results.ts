@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { compareGroups, rateInterval, roi, type GroupComparison, type GroupTotals } from "@/lib/campaigns/lift";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
@@ -52,7 +52,8 @@ interface GroupRow {
   transactions: number;
 }
 
-function groupOf(row: GroupRow | undefined, variantId: string | null): GroupResult {
+/** One group's figures; `offered` (a variant, or all treated members) gives it a redemption rate. */
+function groupOf(row: GroupRow | undefined, variantId: string | null, offered = variantId !== null): GroupResult {
   const n = row?.n ?? 0;
   const sum = row?.sum ?? 0;
   return {
@@ -62,12 +63,27 @@ function groupOf(row: GroupRow | undefined, variantId: string | null): GroupResu
     sumSquares: row?.sum_squares ?? 0,
     delivered: row?.delivered ?? 0,
     redeemed: row?.redeemed ?? 0,
-    redemptionRate: variantId === null ? null : rateInterval(row?.redeemed ?? 0, n),
+    redemptionRate: offered ? rateInterval(row?.redeemed ?? 0, n) : null,
     transactions: row?.transactions ?? 0,
     costMinor: row?.cost ?? 0,
     revenuePerMember: n > 0 ? sum / n : 0,
   };
 }
+
+/**
+ * The recipients measured by `now` (their offer went out, or for control members would have), each with the
+ * end of their attribution window (capped at now) and the campaign's currency: `rec` in both queries below.
+ */
+function measuredRecipients(campaignId: string, now: Date): SQL {
+  const nowTs = sql`${now.toISOString()}::timestamptz`;
+  return sql`SELECT r.id, r.member_id, r.control, r.variant_id, r.send_at, r.redeemed_at, r.cost_minor,
+                    least(r.send_at + make_interval(days => c.attribution_days), ${nowTs}) AS window_end, c.currency
+               FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
+              WHERE r.campaign_id = ${campaignId}::uuid AND r.send_at <= ${nowTs}`;
+}
+
+/** A transaction `t` of recipient `rec` inside their attribution window, in the campaign's currency. */
+const inAttributionWindow = sql`t.member_id = rec.member_id AND t.occurred_at >= rec.send_at AND t.occurred_at < rec.window_end AND t.currency = rec.currency`;
 
 /**
  * A campaign's results: for each variant and for the control group, members, delivered, redeemed and
@@ -77,18 +93,13 @@ function groupOf(row: GroupRow | undefined, variantId: string | null): GroupResu
  */
 export async function campaignResults(db: Db, params: { campaignId: string; now?: Date }): Promise<CampaignResults> {
   const now = params.now ?? new Date();
-  const nowTs = sql`${now.toISOString()}::timestamptz`;
   const id = sql`${params.campaignId}::uuid`;
-  const measured = sql`SELECT r.id, r.member_id, r.control, r.variant_id, r.send_at, r.redeemed_at, r.cost_minor,
-                              least(r.send_at + make_interval(days => c.attribution_days), ${nowTs}) AS window_end, c.currency
-                         FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
-                        WHERE r.campaign_id = ${id} AND r.send_at <= ${nowTs}`;
   const rows = await selectRows<GroupRow>(
     db,
-    sql`WITH rec AS (${measured}),
+    sql`WITH rec AS (${measuredRecipients(params.campaignId, now)}),
              revenue AS (
                SELECT rec.id, coalesce(sum(t.total_minor), 0)::float8 AS revenue, count(t.id) FILTER (WHERE t.kind = 'sale')::int AS transactions
-                 FROM rec LEFT JOIN transactions t ON t.member_id = rec.member_id AND t.occurred_at >= rec.send_at AND t.occurred_at < rec.window_end AND t.currency = rec.currency
+                 FROM rec LEFT JOIN transactions t ON ${inAttributionWindow}
                 GROUP BY rec.id)
         SELECT rec.variant_id, count(*)::int AS n,
                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM campaign_messages cm WHERE cm.recipient_id = rec.id AND cm.status = 'sent'))::int AS delivered,
@@ -109,13 +120,14 @@ export async function campaignResults(db: Db, params: { campaignId: string; now?
   const sumOf = (key: keyof Omit<GroupRow, "variant_id">) => treatedRows.reduce((s, r) => s + r[key], 0);
   const treated = groupOf(
     { variant_id: null, n: sumOf("n"), delivered: sumOf("delivered"), redeemed: sumOf("redeemed"), cost: sumOf("cost"), sum: sumOf("sum"), sum_squares: sumOf("sum_squares"), transactions: sumOf("transactions") },
-    "all",
+    null,
+    true,
   );
   const comparison = compareGroups(treated, control);
   const costMinor = treated.costMinor;
   return {
     measured: treated.n + control.n,
-    treated: { ...treated, variantId: null },
+    treated,
     control,
     variants,
     comparison,
@@ -131,16 +143,13 @@ export async function campaignResults(db: Db, params: { campaignId: string; now?
 async function dailySeries(db: Db, campaignId: string, now: Date, sizes: { treated: number; control: number }): Promise<CampaignResults["daily"]> {
   if (sizes.treated + sizes.control === 0) return [];
   const tz = await programTimeZone(db);
-  const nowTs = sql`${now.toISOString()}::timestamptz`;
   const rows = await selectRows<{ day: string; redeemed: number; treated_revenue: number; control_revenue: number }>(
     db,
-    sql`WITH rec AS (
-          SELECT r.member_id, r.control, r.send_at, r.redeemed_at, least(r.send_at + make_interval(days => c.attribution_days), ${nowTs}) AS window_end, c.currency
-            FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.campaign_id = ${campaignId}::uuid AND r.send_at <= ${nowTs}),
+    sql`WITH rec AS (${measuredRecipients(campaignId, now)}),
         revenue AS (
           SELECT (t.occurred_at AT TIME ZONE ${tz})::date AS day, sum(t.total_minor) FILTER (WHERE NOT rec.control)::float8 AS treated_revenue,
                  sum(t.total_minor) FILTER (WHERE rec.control)::float8 AS control_revenue
-            FROM rec JOIN transactions t ON t.member_id = rec.member_id AND t.occurred_at >= rec.send_at AND t.occurred_at < rec.window_end AND t.currency = rec.currency
+            FROM rec JOIN transactions t ON ${inAttributionWindow}
            GROUP BY 1),
         redeemed AS (SELECT (redeemed_at AT TIME ZONE ${tz})::date AS day, count(*)::int AS redeemed FROM rec WHERE redeemed_at IS NOT NULL GROUP BY 1)
         SELECT to_char(coalesce(revenue.day, redeemed.day), 'YYYY-MM-DD') AS day, coalesce(redeemed.redeemed, 0)::int AS redeemed,
