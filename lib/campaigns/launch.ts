@@ -160,12 +160,25 @@ export async function launchCampaign(
       await audit(needsApproval ? "campaign.approve" : "campaign.schedule", { status: "scheduled", nextRunAt: campaign.startsAt });
       return { status: "scheduled", run: null };
     }
-    const run = await executeRun(tx, campaign, { actor: params.actor, now });
-    const nextRunAt = campaign.schedule === "recurring" && campaign.recurDays ? nextRecurrence(campaign, now) : null;
-    await tx.update(campaigns).set({ ...approval, status: "running", launchedAt: now, nextRunAt, updatedAt: now }).where(eq(campaigns.id, campaign.id));
+    const run = await startRun(tx, campaign, { actor: params.actor, now, set: approval });
     await audit(needsApproval ? "campaign.approve_and_launch" : "campaign.launch", { status: "running", run });
     return { status: "running", run };
   });
+}
+
+/**
+ * A run, then the campaign marked running with its next run (recurring campaigns) or none: what a launch
+ * and a scheduled or recurring run (lifecycle.ts) both do, under the campaign's lock. `set` adds columns
+ * (an approval) to the same update.
+ */
+export async function startRun(tx: Db, campaign: Campaign, params: { actor: AuditActor; now: Date; set?: Partial<Campaign> }): Promise<RunOutcome> {
+  const run = await executeRun(tx, campaign, { actor: params.actor, now: params.now });
+  const nextRunAt = campaign.schedule === "recurring" ? nextRecurrence(campaign, params.now) : null;
+  await tx
+    .update(campaigns)
+    .set({ ...params.set, status: "running", launchedAt: campaign.launchedAt ?? params.now, nextRunAt, updatedAt: params.now })
+    .where(eq(campaigns.id, campaign.id));
+  return run;
 }
 
 /**

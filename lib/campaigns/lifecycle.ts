@@ -6,7 +6,7 @@ import { lockCampaign } from "@/db/queries/campaigns";
 import { campaigns, type CampaignStatus } from "@/db/schema";
 import { selectRows } from "@/db/sql";
 import { AppError } from "@/lib/errors";
-import { executeRun, nextRecurrence, type RunOutcome } from "./launch";
+import { startRun, type RunOutcome } from "./launch";
 
 export type LifecycleStep = "pause" | "resume" | "cancel";
 
@@ -54,9 +54,7 @@ export async function runDueCampaigns(db: Db, now: Date): Promise<RunOutcome[]> 
     const run = await db.transaction(async (tx) => {
       const campaign = await lockCampaign(tx, id);
       if (!["scheduled", "running"].includes(campaign.status) || !campaign.nextRunAt || campaign.nextRunAt > now) return null;
-      const outcome = await executeRun(tx, campaign, { actor: { kind: "system" }, now });
-      const nextRunAt = campaign.schedule === "recurring" ? nextRecurrence(campaign, now) : null;
-      await tx.update(campaigns).set({ status: "running", launchedAt: campaign.launchedAt ?? now, nextRunAt, updatedAt: now }).where(eq(campaigns.id, id));
+      const outcome = await startRun(tx, campaign, { actor: { kind: "system" }, now });
       await recordAudit(tx, { actor: { kind: "system" }, action: "campaign.run", entityType: "campaign", entityId: id, before: { status: campaign.status }, after: { status: "running", run: outcome } });
       return outcome;
     });
