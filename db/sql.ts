@@ -13,6 +13,22 @@ export async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 /**
+ * A number in [0, 1) from 8 hex digits of `hex` (an md5, say) starting at `start`: a draw that is the same
+ * every time for the same input, for stable random splits and generated data.
+ */
+export function unitFromHex(hex: SQL, start = 1): SQL {
+  return sql`(('x' || substr(${hex}, ${sql.raw(String(start))}, 8))::bit(32)::bigint / 4294967296.0)`;
+}
+
+/**
+ * A jsonb column read by raw SQL: postgres.js parses it, PGlite can hand the text over; this gives the value
+ * either way.
+ */
+export function jsonColumn<T>(value: T | string): T {
+  return typeof value === "string" ? (JSON.parse(value) as T) : value;
+}
+
+/**
  * selectRows for an interactive scan (a segment's live size or profile, asked for while a marketer edits):
  * in a transaction of its own with JIT off. Such a query costs enough to pass PostgreSQL's jit_above_cost
  * at a large program, and compiling it took 50-80 ms of a 400 ms count at 1M members (docs/segments.md,

@@ -4,7 +4,7 @@ import { renderMessage } from "@/lib/campaigns/template";
 import type { CampaignTemplates } from "@/lib/campaigns/types";
 import type { Locale } from "@/lib/i18n/config";
 import type { Db } from "../client";
-import { selectRows } from "../sql";
+import { jsonColumn, selectRows } from "../sql";
 import { programTimeZone } from "./segments-rule";
 
 export interface InboxMessage {
@@ -52,8 +52,7 @@ export async function memberInbox(db: Db, params: { memberId: string; limit: num
   const timeZone = await programTimeZone(db);
   return rows.map((r) => {
     const validUntil = r.valid_until_ms === null ? null : new Date(r.valid_until_ms);
-    const templates = typeof r.templates === "string" ? (JSON.parse(r.templates) as CampaignTemplates) : r.templates;
-    const message = renderMessage(templates, {
+    const message = renderMessage(jsonColumn(r.templates), {
       locale: r.locale,
       timeZone,
       fields: { firstName: r.first_name, lastName: r.last_name, offer: r.offer, code: r.code, validUntil, campaign: r.campaign_name },

@@ -7,7 +7,7 @@ import type { MemberReason } from "@/lib/models/churn/reasons";
 import { membersWithoutProfilingConsent } from "@/lib/privacy/profiling";
 import type { Db } from "../client";
 import type { ChurnContactOutcome } from "../schema";
-import { selectRows } from "../sql";
+import { jsonColumn, selectRows } from "../sql";
 import { displayName, listScopeStores } from "./members";
 import { fetchPage, type ListPage } from "./paging";
 import { isUuid, storeCondition } from "./scope";
@@ -144,7 +144,7 @@ function toRow(r: Raw): AtRiskRow {
     riskBand: r.risk_band,
     clvMinor: r.clv,
     valueAtStakeMinor: r.value,
-    reasons: typeof r.reasons === "string" ? (JSON.parse(r.reasons) as MemberReason[]) : r.reasons,
+    reasons: jsonColumn(r.reasons),
     intervention: r.intervention,
     lastContact: r.contact_id ? { id: r.contact_id, contactedAt: new Date(Number(r.contacted_ms)), outcome: r.outcome } : null,
   };

@@ -5,7 +5,7 @@ import { RISK_BANDS, type RiskBand } from "@/lib/models/churn/bands";
 import type { FeatureImportance } from "@/lib/models/gbt";
 import type { Db } from "../client";
 import type { StoredEvaluation } from "../schema";
-import { selectRows } from "../sql";
+import { jsonColumn, selectRows } from "../sql";
 import { isUuid, storeCondition } from "./scope";
 
 export interface ModelRunSummary {
@@ -49,14 +49,12 @@ interface Raw {
   evaluations: StoredEvaluation[] | string;
 }
 
-const json = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
-
 const SUMMARY = sql`id, version, (extract(epoch FROM trained_at) * 1000)::float8 AS trained_ms, horizon_days,
   (extract(epoch FROM data_from) * 1000)::float8 AS from_ms, (extract(epoch FROM data_to) * 1000)::float8 AS to_ms,
   (extract(epoch FROM test_cutoff) * 1000)::float8 AS test_ms, train_rows, test_rows, test_churn_rate, training_ms, evaluations`;
 
 function toSummary(r: Raw): ModelRunSummary {
-  const gbt = json(r.evaluations).find((e) => e.name === "gbt");
+  const gbt = jsonColumn(r.evaluations).find((e) => e.name === "gbt");
   return {
     id: r.id,
     version: r.version,
@@ -92,10 +90,10 @@ export async function getModelRun(db: Db, params: { version?: number } = {}): Pr
   if (!row) return null;
   return {
     ...toSummary(row),
-    trainCutoffs: json(row.train_cutoffs).map((c) => new Date(c)),
+    trainCutoffs: jsonColumn(row.train_cutoffs).map((c) => new Date(c)),
     sample: row.sample_members === null || row.eligible_members === null ? null : { members: row.sample_members, eligible: row.eligible_members },
-    evaluations: json(row.evaluations),
-    importances: json(row.importances),
+    evaluations: jsonColumn(row.evaluations),
+    importances: jsonColumn(row.importances),
     trees: row.trees,
   };
 }

@@ -6,7 +6,7 @@ import { parseRule } from "@/lib/segments/parse";
 import { combine, leavesOf, type Condition, type RuleNode } from "@/lib/segments/rule";
 import type { Db } from "../client";
 import type { SegmentKind } from "../schema";
-import { selectRows } from "../sql";
+import { jsonColumn, selectRows } from "../sql";
 import { isUuid, storeCondition } from "./scope";
 
 export interface MemberSegmentCondition {
@@ -54,7 +54,7 @@ export async function segmentsForMember(db: Db, params: { memberId: string; scop
   );
   const rules = new Map<string, RuleNode | null>();
   for (const s of all) {
-    const raw = typeof s.rule === "string" ? JSON.parse(s.rule) : s.rule;
+    const raw = jsonColumn(s.rule);
     if (raw === null || raw === undefined) rules.set(s.id, null);
     else {
       const parsed = parseRule(raw);

@@ -7,7 +7,7 @@ import { compileRule, ruleError, type CompileContext, type SavedRule } from "@/l
 import { parseRule } from "@/lib/segments/parse";
 import { describeIssue, leavesOf, segmentRefsOf, type RuleNode } from "@/lib/segments/rule";
 import type { Db } from "../client";
-import { selectRows } from "../sql";
+import { jsonColumn, selectRows } from "../sql";
 import { storeCondition } from "./scope";
 
 /** Members a segment can hold: not erased, and within the caller's scope (home store, as in db/queries/members.ts). */
@@ -41,7 +41,7 @@ export async function loadReferencedSegments(db: Db, rule: RuleNode): Promise<Ma
         found.set(row.id, { rule: null, name: row.name });
         continue;
       }
-      const parsed = parseRule(typeof row.rule === "string" ? JSON.parse(row.rule) : row.rule);
+      const parsed = parseRule(jsonColumn(row.rule));
       if (!parsed.ok) throw ruleError("segment", `the rule of segment "${row.name}" is no longer valid: ${parsed.issues.map(describeIssue).join("; ")}`);
       found.set(row.id, { rule: parsed.rule, name: row.name });
       pending.push(...segmentRefsOf(parsed.rule));

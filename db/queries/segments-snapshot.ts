@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { RuleNode } from "@/lib/segments/rule";
 import type { Db } from "../client";
-import { selectRows } from "../sql";
+import { jsonColumn, selectRows } from "../sql";
 import { uuidArray } from "./features/sql";
 import { isUuid } from "./scope";
 import { programTimeZone, prepareRule } from "./segments-rule";
@@ -76,7 +76,7 @@ export async function snapshotSegments(db: Db, now: Date, options: { segmentIds?
   const results: SnapshotResult[] = [];
   for (const segment of list) {
     try {
-      const rule = (typeof segment.rule === "string" ? JSON.parse(segment.rule) : segment.rule) as RuleNode | null;
+      const rule = jsonColumn(segment.rule) as RuleNode | null;
       const current = rule ? sql`SELECT f.member_id FROM member_features f WHERE f.status <> 'erased' AND ${(await prepareRule(db, rule, { now, self: segment.id })).condition}` : null;
       results.push(await db.transaction((tx) => snapshotOne(tx, segment.id, day, current)));
     } catch (error) {

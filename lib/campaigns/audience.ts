@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { prepareRule, programTimeZone } from "@/db/queries/segments-rule";
 import type { CampaignChannel, campaigns } from "@/db/schema/campaigns";
 import type { ConsentPurpose } from "@/db/schema/privacy";
+import { unitFromHex } from "@/db/sql";
 import { hasConsent } from "@/lib/privacy/consent";
 
 type Campaign = typeof campaigns.$inferSelect;
@@ -30,7 +31,7 @@ export function reachableOn(channel: CampaignChannel): SQL {
  * held out in every run of a recurring campaign, and other draws use other salts, so they are independent.
  */
 export function stableUniform(...parts: SQL[]): SQL {
-  return sql`(('x' || substr(md5(${sql.join(parts, sql` || ':' || `)}), 1, 8))::bit(32)::bigint / 4294967296.0)`;
+  return unitFromHex(sql`md5(${sql.join(parts, sql` || ':' || `)})`);
 }
 
 export const controlDraw = (campaignId: string): SQL => stableUniform(sql`${campaignId}::text`, sql`m.id::text`);

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { programTimeZone } from "@/db/queries/segments-rule";
 import type { CampaignChannel } from "@/db/schema/campaigns";
-import { selectRows } from "@/db/sql";
+import { jsonColumn, selectRows } from "@/db/sql";
 import { enqueueWebhook } from "@/lib/api/webhooks/enqueue";
 import { retryDelayMs } from "@/lib/api/webhooks/deliver";
 import type { Locale } from "@/lib/i18n/config";
@@ -113,8 +113,7 @@ async function send(db: Db, message: Claimed, context: { transport: MailTranspor
     return { kind: "sent" };
   }
   if (!context.transport) return { kind: "failed", error: "SMTP_URL is not set: e-mail cannot be sent", permanent: false };
-  const templates = typeof message.templates === "string" ? (JSON.parse(message.templates) as CampaignTemplates) : message.templates;
-  const rendered = renderMessage(templates, {
+  const rendered = renderMessage(jsonColumn(message.templates), {
     locale: message.locale,
     timeZone: context.timeZone,
     fields: {

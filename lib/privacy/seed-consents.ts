@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { selectRows } from "@/db/sql";
+import { selectRows, unitFromHex } from "@/db/sql";
 
 export interface SeedConsentsOptions {
   /** Same seed, same decisions. */
@@ -42,9 +42,9 @@ export async function seedConsents(db: Db, options: SeedConsentsOptions): Promis
       sql`WITH draws AS (
             SELECT m.id AS member_id, m.joined_at, p.purpose::consent_purpose AS purpose, p.basis::lawful_basis AS basis,
                    p.grant_rate, p.withdraw_rate,
-                   ('x' || substr(h.h, 1, 8))::bit(32)::bigint / 4294967296.0 AS r_grant,
-                   ('x' || substr(h.h, 9, 8))::bit(32)::bigint / 4294967296.0 AS r_withdraw,
-                   ('x' || substr(h.h, 17, 8))::bit(32)::bigint / 4294967296.0 AS r_time,
+                   ${unitFromHex(sql`h.h`, 1)} AS r_grant,
+                   ${unitFromHex(sql`h.h`, 9)} AS r_withdraw,
+                   ${unitFromHex(sql`h.h`, 17)} AS r_time,
                    (ARRAY['pos', 'web', 'app']::consent_source[])[1 + ('x' || substr(h.h, 25, 2))::bit(8)::int % 3] AS source
             FROM members m CROSS JOIN ${PLAN}
             CROSS JOIN LATERAL (SELECT md5(m.id::text || p.purpose || ${String(options.seed)}) AS h) h

@@ -4,7 +4,7 @@ import type { Scope } from "@/lib/auth/permissions";
 import { trimDecimal } from "@/lib/loyalty/money";
 import type { Db } from "../../client";
 import type { Currency, SalesChannel } from "../../schema/enums";
-import { selectRows } from "../../sql";
+import { jsonColumn, selectRows } from "../../sql";
 import { isUuid, storeCondition } from "../scope";
 import { getProgramConfig, resolveProgramId, type ProgramConfig } from "./config";
 
@@ -42,7 +42,7 @@ export async function listTiers(db: Db, params: { programId: string }): Promise<
     rank: r.rank,
     threshold: r.threshold,
     earningFactor: trimDecimal(r.earning_factor),
-    benefits: typeof r.benefits === "string" ? (JSON.parse(r.benefits) as string[]) : r.benefits,
+    benefits: jsonColumn(r.benefits),
     active: r.active,
     members: r.members,
   }));
