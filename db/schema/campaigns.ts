@@ -80,6 +80,8 @@ export const campaigns = pgTable(
     /** Gross margin on revenue, percent: incremental margin = incremental revenue × margin (ROI). */
     marginPercent: smallint().notNull().default(30),
     allocation: campaignAllocation().notNull().default("thompson"),
+    /** Each treated member gets the variant with the best expected value for them (the next best offer) instead of a share. */
+    personalized: boolean().notNull().default(false),
     /** The least share, in percent, each variant keeps under Thompson sampling. */
     minExplorationPercent: smallint().notNull().default(10),
     winnerVariantId: uuid(),

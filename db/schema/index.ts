@@ -22,3 +22,4 @@ export * from "./features";
 export * from "./segments";
 export * from "./churn";
 export * from "./campaigns";
+export * from "./personalization";

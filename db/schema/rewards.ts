@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import type { RewardValue } from "@/lib/loyalty/reward-types";
+import { categories } from "./catalog";
 import { auditActorKind, currency } from "./enums";
 import { loyaltyPrograms } from "./loyalty";
 import { members } from "./members";
@@ -20,6 +21,8 @@ export const rewards = pgTable(
     name: text().notNull(),
     description: text(),
     kind: rewardKind().notNull(),
+    /** The category the offer is for ("20% off tea"); null = any purchase. Personalization reads it. */
+    categoryId: uuid().references(() => categories.id),
     /** What the voucher is worth; its shape depends on kind (see lib/loyalty/reward-types.ts). */
     value: jsonb().$type<RewardValue>().notNull(),
     pointsPrice: integer().notNull(),

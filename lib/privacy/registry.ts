@@ -336,6 +336,9 @@ export const OTHER_TABLES: Record<string, OtherTableReason> = {
   // (it can be a malformed e-mail address); it is not linked to a member, so erasure cannot find it.
   imports: "system",
   import_errors: "system",
+  // Personalization models: coefficients and held-out figures, and products' neighbours (no member rows).
+  personalization_models: "system",
+  product_neighbours: "aggregate",
   // Campaigns: settings, offers, runs (counts and shares) and the learning allocation's posteriors.
   campaigns: "configuration",
   campaign_variants: "configuration",
