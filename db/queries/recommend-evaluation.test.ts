@@ -24,12 +24,11 @@ beforeAll(async () => {
 afterAll(async () => handle?.close());
 
 /*
- * The generator plants taste at category level (each member favours two or three of 12 categories) and picks
- * the product inside a category by one Zipf popularity shared by everyone (db/seed/catalog.ts). So the only
- * signal beyond popularity is "more from the categories you buy", and the global best-sellers are strong:
- * popularity alone puts a new item of the next 90 days in the top 10 of 44.5% of members, so "2x popularity's
- * hit rate" would need 89%. Measured (3,000 members, 24 months): hit rate@10 68.7% vs 44.5% (1.54x), recall@10
- * 24.2% vs 11.3% (2.14x); the same at 8,000 members (1.54x, 2.2x). At category level k = 10 of 12 items
+ * The generator plants taste at two levels: each member favours two or three of 12 categories, and inside a
+ * category buys their favourite style (one of seven qualifiers: "Decaf", "Earl Grey") for 80% of the
+ * purchases there, the best-seller ranking for the rest (STYLE_LOYALTY, db/seed/behaviour.ts). Co-occurrence
+ * learns both; popularity learns neither. Measured (3,000 members, 24 months, seed 5): hit rate@10 70.9% vs
+ * 30.5% (2.33x), recall@10 33.4% vs 8.7%; seeds 1-3 gave 2.31x-2.45x. At category level k = 10 of 12 items
  * leaves nothing to rank: both hit about 99%.
  */
 describe("item-item recommendations on the demo generator (3,000 members, 24 months, last 90 days held out)", () => {
@@ -38,13 +37,13 @@ describe("item-item recommendations on the demo generator (3,000 members, 24 mon
     expect(product.members).toBeGreaterThan(1000);
   });
 
-  it("product level: hit rate@10 at least 1.4x popularity's (measured 68.7% vs 44.5% = 1.54x; 2x would need 89%)", () => {
-    expect(product.hitRate.popularity).toBeGreaterThan(0.35);
-    expect(product.ratio).toBeGreaterThanOrEqual(1.4);
+  it("product level: hit rate@10 at least 2x popularity's (measured 70.9% vs 30.5% = 2.33x)", () => {
+    expect(product.hitRate.popularity).toBeGreaterThan(0.2);
+    expect(product.ratio).toBeGreaterThanOrEqual(2);
   });
 
-  it("product level: recall@10 at least 2x popularity's (measured 24.2% vs 11.3% = 2.14x)", () => {
-    expect(product.recall.model).toBeGreaterThanOrEqual(2 * product.recall.popularity);
+  it("product level: recall@10 at least 3x popularity's (measured 33.4% vs 8.7% = 3.8x)", () => {
+    expect(product.recall.model).toBeGreaterThanOrEqual(3 * product.recall.popularity);
   });
 
   it("category level says nothing: 10 of 12 categories recommended, both hit rates@10 above 95% (measured 99.2% vs 98.1%)", () => {

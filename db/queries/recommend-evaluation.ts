@@ -16,7 +16,7 @@ export interface RecommendationEvaluationParams {
   horizonDays?: number;
   /** Recommendations per member scored; 10 by default. */
   k?: number;
-  /** Neighbours kept per item; 50 by default. */
+  /** Neighbours kept per item; the model's default (20) when not given. */
   neighbours?: number;
   /** Items are products (default) or their categories. */
   level?: RecommendationLevel;
@@ -100,7 +100,7 @@ export async function evaluateRecommendations(db: Db, params: RecommendationEval
   }
 
   const itemCount = itemIndex.size;
-  const model = fitItemSimilarity(train, itemCount, { neighbours: params.neighbours ?? 50 });
+  const model = fitItemSimilarity(train, itemCount, { neighbours: params.neighbours });
   const popularity = popularityModel(train, itemCount);
   // New members (nothing before the cutoff) are a cold start where both recommenders give popularity: left out.
   const scored = train.flatMap((history, m) => (history.length > 0 && test[m]!.length > 0 ? [m] : []));

@@ -25,6 +25,18 @@ export const MAX_RATE_PER_YEAR = 200;
 export const JOIN_GROWTH = 1.5;
 /** Dirichlet concentration of category taste: small, so each member favours two or three categories. */
 export const TASTE_CONCENTRATION = 3;
+/**
+ * Share of a member's purchases in a category that go to their favourite style there (one of the
+ * category's seven qualifiers: a decaf drinker, an Earl Grey drinker, a buyer of wooden toys); the rest
+ * follow the category's best-seller ranking like everyone's. Shoppers' loyalty to a variant or brand inside a
+ * category is what co-occurrence recommenders learn beyond popularity; without it (before issue 7) every
+ * member picked products from the same ranking and only category taste was left to learn. 0.8 is a loyal
+ * but not exclusive shopper (the favourite's share of category requirements in repeat-purchase markets is
+ * commonly well above half). Item-item's hit rate@10 over popularity's on 3,000 members (seed 5, last 90
+ * days held out): 1.54x at 0, 1.57x at 0.5, 1.93x at 0.7, 2.33x at 0.8; a model that knew each member's
+ * true taste would reach 2.2x at 0.5 and 2.9x at 0.8 (docs/personalization.md).
+ */
+export const STYLE_LOYALTY = 0.8;
 /** Dirichlet concentration of the channel mix around the group's mean mix. */
 export const CHANNEL_CONCENTRATION = 30;
 /** A member without at least this share of a digital channel never uses it (and has no account there). */

@@ -153,11 +153,18 @@ export interface Catalog {
   products: ProductRow[];
   /** Per category index (in CATEGORY_CODES order): its products with popularity weights. */
   shelves: WeightedTable<ProductRow>[];
+  /**
+   * Per category index and style (a qualifier: "Decaf", "Earl Grey", "Wooden"): that style's products, with
+   * the same popularity weights. A member's favourite style per category draws from here (purchases.ts).
+   */
+  styleShelves: WeightedTable<ProductRow>[][];
   /** monthDemand[month][category]: how much more or less a category sells in that calendar month. */
   monthDemand: number[][];
 }
 
-// 7 qualifiers x 6 nouns = 42 products per category, 504 in all.
+// 7 qualifiers x 6 nouns = 42 products per category, 504 in all; product i has style (qualifier) i / 6.
+export const STYLES_PER_CATEGORY = 7;
+const PRODUCTS_PER_STYLE = 6;
 function productNames(spec: CategorySpec): string[] {
   return spec.qualifiers.flatMap((qualifier) => spec.nouns.map((noun) => `${qualifier} ${noun}`));
 }
@@ -173,6 +180,7 @@ export function buildCatalog(random: Random, ids: Random, tag: string | undefine
   const categories: CategoryRow[] = [];
   const products: ProductRow[] = [];
   const shelves: WeightedTable<ProductRow>[] = [];
+  const styleShelves: WeightedTable<ProductRow>[][] = [];
   for (const code of CATEGORY_CODES) {
     const spec = CATEGORY_SPECS[code];
     const category: CategoryRow = { id: ids.uuid(), code: taggedCode(tag, code), name: spec.name };
@@ -191,7 +199,13 @@ export function buildCatalog(random: Random, ids: Random, tag: string | undefine
     const weights = new Array<number>(shelf.length).fill(0);
     ranks.forEach((entry, rank) => (weights[entry.i] = 1 / Math.pow(rank + 1, 0.9)));
     shelves.push(new WeightedTable(shelf, weights));
+    styleShelves.push(
+      Array.from({ length: STYLES_PER_CATEGORY }, (_, style) => {
+        const first = style * PRODUCTS_PER_STYLE;
+        return new WeightedTable(shelf.slice(first, first + PRODUCTS_PER_STYLE), weights.slice(first, first + PRODUCTS_PER_STYLE));
+      }),
+    );
   }
   const monthDemand = FLAT.map((_, month) => CATEGORY_CODES.map((code) => (CATEGORY_SPECS[code].months ?? FLAT)[month] ?? 1));
-  return { categories, products, shelves, monthDemand };
+  return { categories, products, shelves, styleShelves, monthDemand };
 }

