@@ -11,6 +11,7 @@ export const NAV_ITEMS = [
   { href: "/loyalty/rewards", labelKey: "loyaltyRewards", permission: "loyalty:view" },
   { href: "/churn", labelKey: "churn", permission: "churn:view" },
   { href: "/models/churn", labelKey: "churnModel", permission: "models:view" },
+  { href: "/models/personalization", labelKey: "personalizationModel", permission: "models:view" },
   { href: "/churn/policy", labelKey: "churnPolicy", permission: "models:view" },
   { href: "/privacy", labelKey: "privacy", permission: "privacy:view" },
   { href: "/audit", labelKey: "audit", permission: "audit:view" },
