@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { OFFER_KINDS, type OfferKind, type PropensityExample } from "@/lib/models/propensity";
 import { DAY_MS } from "@/lib/time";
 import type { Db } from "../client";
@@ -21,8 +21,16 @@ export interface OfferExample extends PropensityExample {
   validUntilMs: number;
 }
 
+/**
+ * At most about this many offers are read: beyond it, a deterministic sample of members (by a hash of the
+ * id, so the same members every time and all of a member's offers) keeps a large program's training in
+ * bounded time and memory. Each example holds its inputs as objects; 200,000 of them are a few hundred MB.
+ */
+export const MAX_TRAINING_OFFERS = 200_000;
+
 export interface DatasetParams {
   observedUntil: Date;
+  maxOffers?: number;
   /** Only members whose external id starts with this (a tagged generated program: tests, models:evaluate). */
   externalIdPrefix?: string;
 }
@@ -42,6 +50,11 @@ const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${
 export async function offerExamples(db: Db, params: DatasetParams): Promise<OfferExample[]> {
   const prefix = params.externalIdPrefix;
   const ofMembers = prefix === undefined ? sql`true` : sql`r.member_id IN (SELECT id FROM members WHERE external_id LIKE ${likePrefix(prefix)})`;
+  const resolved = sql`NOT r.control AND r.valid_until <= ${params.observedUntil.toISOString()}::timestamptz AND ${ofMembers}`;
+  const [count] = await selectRows<{ n: number }>(db, sql`SELECT count(*)::float8 AS n FROM campaign_recipients r WHERE ${resolved}`);
+  const max = params.maxOffers ?? MAX_TRAINING_OFFERS;
+  const buckets = Number(count?.n ?? 0) > max ? Math.max(1, Math.floor((1024 * max) / Number(count?.n))) : 1024;
+  const sampled = (column: SQL) => (buckets >= 1024 ? sql`true` : sql`(uuid_hash_extended(${column}, 0) & 1023) < ${buckets}`);
   const rows = await selectRows<OfferRow>(
     db,
     sql`SELECT r.member_id, (extract(epoch FROM date_trunc('day', r.send_at AT TIME ZONE 'UTC')) * 1000)::float8 AS day_ms,
@@ -50,7 +63,7 @@ export async function offerExamples(db: Db, params: DatasetParams): Promise<Offe
           FROM campaign_recipients r
           JOIN campaign_variants v ON v.id = r.variant_id
           JOIN rewards w ON w.id = v.reward_id
-         WHERE NOT r.control AND r.valid_until <= ${params.observedUntil.toISOString()}::timestamptz AND ${ofMembers}
+         WHERE ${resolved} AND ${sampled(sql`r.member_id`)}
          ORDER BY 2, r.member_id, r.send_at`,
   );
   const byDay = new Map<number, OfferRow[]>();
@@ -67,7 +80,7 @@ export async function offerExamples(db: Db, params: DatasetParams): Promise<Offe
     const dayEnd = new Date(dayMs + DAY_MS);
     // The day's recipients as a condition, not an id list: one day of a large program's campaign sends hundreds of thousands.
     const where = sql`m.id IN (SELECT member_id FROM campaign_recipients WHERE NOT control
-                                AND send_at >= ${asOf.toISOString()}::timestamptz AND send_at < ${dayEnd.toISOString()}::timestamptz)`;
+                                AND send_at >= ${asOf.toISOString()}::timestamptz AND send_at < ${dayEnd.toISOString()}::timestamptz) AND ${sampled(sql`m.id`)}`;
     const inputs = await propensityInputsOf(db, { asOf, members: { kind: "where", where } });
     for (const row of dayRows) {
       const memberInputs = inputs.get(row.member_id);

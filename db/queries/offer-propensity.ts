@@ -50,10 +50,13 @@ export interface PropensityTraining {
 
 const redeemedCount = (examples: readonly OfferExample[]) => examples.reduce((n, e) => n + (e.redeemed ? 1 : 0), 0);
 
+/** Refused for lack of data: the daily job skips (a program without campaigns yet), callers can tell it from a failure. */
+export class InsufficientOfferHistory extends Error {}
+
 function checkEnough(examples: readonly OfferExample[], what: string): void {
   const redeemed = redeemedCount(examples);
   if (examples.length < MIN_TRAINING_OFFERS || redeemed < MIN_REDEMPTIONS || redeemed === examples.length) {
-    throw new Error(
+    throw new InsufficientOfferHistory(
       `too little offer history for the propensity model: ${what} has ${examples.length} offers with known outcomes, ${redeemed} redeemed ` +
         `(needs ${MIN_TRAINING_OFFERS} offers, ${MIN_REDEMPTIONS} redeemed and some not)`,
     );
@@ -72,7 +75,7 @@ export function evaluateExamples(examples: readonly OfferExample[], cutoff: Date
   const train = examples.filter((e) => e.validUntilMs <= cutoff.getTime());
   const test = examples.filter((e) => e.sendAtMs >= cutoff.getTime());
   checkEnough(train, "the training side of the split");
-  if (redeemedCount(test) === 0 || redeemedCount(test) === test.length) throw new Error("the held-out offers need both outcomes to be judged");
+  if (redeemedCount(test) === 0 || redeemedCount(test) === test.length) throw new InsufficientOfferHistory("the held-out offers need both outcomes to be judged");
   const model = trainPropensity(train);
   const labels = Uint8Array.from(test, (e) => (e.redeemed ? 1 : 0));
   const scores = Float64Array.from(test, (e) => scorePropensities(model, e.inputs, [e.offer])[0] as number);
