@@ -4,7 +4,7 @@ import { jobRegistry } from "@/lib/jobs/registry";
 import "@/lib/jobs/schedule";
 import { scoreOffers } from "@/lib/models/propensity";
 import { withdrawProfiling } from "@/lib/privacy/testing";
-import { openTestDatabase, uniqueTag } from "@/test/db";
+import { openPrivateDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "../client";
 import { seedDemoProgram, taggedMemberIds } from "../seed/program";
 import { selectRows } from "../sql";
@@ -17,6 +17,7 @@ import { programOffers } from "./offer-propensity-scores";
 const END = new Date(Date.UTC(2026, 0, 1));
 
 let handle: DbHandle;
+let dispose: () => Promise<void>;
 let tag: string;
 let memberIds: string[];
 let objector: string;
@@ -24,7 +25,8 @@ let result: PropensityJobResult;
 
 beforeAll(async () => {
   process.env.AUTH_SECRET ??= "propensity-job-test-auth-secret";
-  handle = await openTestDatabase();
+  // A database of its own: "the newest model" must be this file's, whatever other files train meanwhile on a shared server.
+  ({ handle, dispose } = await openPrivateDatabase());
   tag = uniqueTag("pjob");
   await seedDemoProgram(handle, { members: 1200, months: 24, seed: 9, end: END, tag });
   memberIds = await taggedMemberIds(handle.db, tag);
@@ -32,7 +34,7 @@ beforeAll(async () => {
   await withdrawProfiling(handle.db, objector, new Date(END.getTime() - 400 * 86_400_000));
   result = await trainAndScorePropensity(handle.db, { now: END, externalIdPrefix: `${tag}-` });
 }, 300_000);
-afterAll(async () => handle?.close());
+afterAll(async () => dispose?.());
 
 const propensities = async () =>
   new Map(

@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scoreOffers, type OfferKind } from "@/lib/models/propensity";
+import { parsePropensityModel, scoreOffers, type OfferKind } from "@/lib/models/propensity";
 import { openTestDatabase, uniqueTag } from "@/test/db";
 import type { DbHandle } from "../client";
 import { seedDemoProgram, taggedMemberIds } from "../seed/program";
 import { selectRows } from "../sql";
 import { offerExamples, type OfferExample } from "./offer-propensity-dataset";
 import { loadPropensityInputs } from "./offer-propensity-inputs";
-import { defaultCutoff, evaluateExamples, formatPropensityEvaluation, loadLatestPropensityModel, storePropensityModel, trainPropensityModel, type PropensityEvaluation } from "./offer-propensity";
+import { defaultCutoff, evaluateExamples, formatPropensityEvaluation, storePropensityModel, trainPropensityModel, type PropensityEvaluation } from "./offer-propensity";
 
 const END = new Date(Date.UTC(2026, 0, 1));
 
@@ -62,14 +62,19 @@ describe("redemption propensity on the demo generator's past campaigns (3,000 me
     expect(withHistory).toBeGreaterThan(1000);
   });
 
-  it("trains, stores and serves: the newest stored model scores a member's offers with the inputs as of now", async () => {
+  it("trains, stores and serves: the stored model scores a member's offers with the inputs as of now", async () => {
     const training = await trainPropensityModel(handle.db, { now: END, externalIdPrefix: `${tag}-` });
     expect(training.samples).toBe(examples.length);
     expect(training.evaluation.metrics).toEqual(evaluation.metrics);
     const id = await storePropensityModel(handle.db, training);
-    const stored = await loadLatestPropensityModel(handle.db);
-    expect(stored?.id).toBe(id);
-    expect(stored?.metrics.auc).toBeCloseTo(evaluation.metrics.auc, 12);
+    const [row] = await selectRows<{ model: string; metrics: string; samples: number }>(
+      handle.db,
+      sql`select model::text as model, metrics::text as metrics, samples from personalization_models where id = ${id}`,
+    );
+    const stored = { model: parsePropensityModel(JSON.parse(row!.model)), metrics: JSON.parse(row!.metrics) as Record<string, number> };
+    expect(stored.model).toEqual(training.model);
+    expect(stored.metrics).toEqual(evaluation.metrics);
+    expect(row!.samples).toBe(examples.length);
 
     const [memberId] = await taggedMemberIds(handle.db, tag);
     const inputs = await loadPropensityInputs(handle.db, { memberIds: [memberId!], asOf: END });
@@ -78,7 +83,7 @@ describe("redemption propensity on the demo generator's past campaigns (3,000 me
       sql`select id, kind::text as kind, category_id from rewards where name like ${`${tag} %`} order by name`,
     );
     expect(rewards.length).toBe(9);
-    const scores = scoreOffers(stored!.model, inputs.get(memberId!)!, rewards.map((r) => ({ id: r.id, kind: r.kind, categoryId: r.category_id })));
+    const scores = scoreOffers(stored.model, inputs.get(memberId!)!, rewards.map((r) => ({ id: r.id, kind: r.kind, categoryId: r.category_id })));
     expect(scores.size).toBe(9);
     for (const p of scores.values()) {
       expect(p).toBeGreaterThan(0);
