@@ -2,7 +2,8 @@
  * `npm run models:evaluate -- [--members 20000] [--months 24] [--seed 42] [--end 2025-06-30] [--horizon 90]
  *                             [--train-cutoffs 5] [--data-dir DIR] [--bench]`
  *
- * Runs the churn backtest on demo-generator data and judges it against the generator's ground truth.
+ * Runs the churn backtest on demo-generator data and judges it against the generator's ground truth, then
+ * the recommendation and redemption propensity evaluations (docs/personalization.md).
  * The program is generated under a tag derived from its options into DATABASE_URL, else into a PGlite
  * directory (--data-dir, else a temporary one removed afterwards); a tagged program already there is reused.
  * Test cutoff = end - horizon (its labels need the horizon after it); the training cutoffs are test cutoff -
@@ -18,6 +19,7 @@ import { migrateDatabase } from "../db/migrate";
 import { churnCutoffSet } from "../db/queries/churn-dataset";
 import { btydStatsAsOf } from "../db/queries/btyd-stats";
 import { readGroundTruth } from "../db/queries/churn-ground-truth";
+import { evaluatePropensity, formatPropensityEvaluation } from "../db/queries/offer-propensity";
 import { evaluateRecommendations, formatRecommendationEvaluation } from "../db/queries/recommend-evaluation";
 import { seedDemoProgram, taggedMemberIds } from "../db/seed/program";
 import { runBacktest, type ScoreBaseline } from "../lib/models/churn/backtest";
@@ -107,6 +109,10 @@ async function evaluate(handle: DbHandle, o: Options): Promise<void> {
   // Recommendations (personalization): item-item co-occurrence against popularity, the same test cutoff and horizon.
   const recommendations = await evaluateRecommendations(handle.db, { scope: { kind: "all" }, cutoff: testCutoff, horizonDays: o.horizonDays, externalIdPrefix: `${tagOf(o)}-` });
   console.log(formatRecommendationEvaluation(recommendations).join("\n"));
+
+  // Redemption propensity (personalization): the generator's past campaigns, the last 30% of offers held out.
+  const propensity = await evaluatePropensity(handle.db, { observedUntil: o.end, externalIdPrefix: `${tagOf(o)}-` });
+  console.log(formatPropensityEvaluation(propensity).join("\n"));
 }
 
 async function main(): Promise<void> {

@@ -303,7 +303,7 @@ export const memberPredictions = pgTable("member_predictions", {
   churnRisk: doublePrecision(),
   /** CLV over the next 12 months, program currency, minor units. */
   clvMinor: money(),
-  /** Placeholder for the personalization issue. */
+  /** The highest redemption propensity over the program's current offers (db/queries/offer-propensity-scores.ts). */
   redemptionPropensity: doublePrecision(),
   updatedAt: at().notNull(),
 });

@@ -211,3 +211,31 @@ export function offerPropensities(traits: OfferTraits): Record<OfferType, number
   for (const offer of OFFER_TYPES) raw[offer] = Math.round(Math.min(0.95, Math.max(0.005, raw[offer])) * 10_000) / 10_000;
   return raw;
 }
+
+/**
+ * Taste factor of an offer for one category ("20% off tea"): TASTE_FACTOR_FLOOR + TASTE_FACTOR_SLOPE x the
+ * member's taste for it, at most TASTE_FACTOR_MAX. A member with an average taste (1/12) gets 0.75; one who
+ * spends a third of their money there gets the cap; one who never buys there still redeems now and then
+ * (0.25: a gift, a first try).
+ */
+export const TASTE_FACTOR_FLOOR = 0.25;
+export const TASTE_FACTOR_SLOPE = 6;
+export const TASTE_FACTOR_MAX = 2;
+/** Redemption probabilities stay below this, as offerPropensities' do. */
+export const MAX_REDEMPTION_PROBABILITY = 0.95;
+
+export function categoryTasteFactor(taste: number | null): number {
+  if (taste === null) return 1;
+  return Math.min(TASTE_FACTOR_MAX, TASTE_FACTOR_FLOOR + TASTE_FACTOR_SLOPE * taste);
+}
+
+/**
+ * The response function of the generated campaign history (db/seed/past-campaigns.ts): the probability that
+ * a member redeems an offer sent to them = the ground-truth propensity of its offer type (offerPropensities,
+ * ground_truth.offer_response) x categoryTasteFactor of the reward's category (1 for an offer on any
+ * purchase), capped at MAX_REDEMPTION_PROBABILITY. A member who has lapsed (ground truth lapsed_at) by the
+ * sending redeems nothing, and one who lapses while the offer is valid redeems only before lapsing.
+ */
+export function redemptionProbability(propensity: number, categoryTaste: number | null): number {
+  return Math.min(MAX_REDEMPTION_PROBABILITY, propensity * categoryTasteFactor(categoryTaste));
+}

@@ -9,6 +9,7 @@ export const BULK_TABLES = [
   "public.transactions",
   "public.transaction_lines",
   "public.engagement_events",
+  "public.campaign_recipients",
 ] as const;
 
 /**

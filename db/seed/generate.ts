@@ -16,6 +16,7 @@ import { CATEGORY_CODES, STYLES_PER_CATEGORY } from "./catalog";
 import { simulateEngagement, type GeneratedEvent } from "./engagement";
 import { makePerson, type MemberLocale } from "./people";
 import { secondOfDay, STREAM, type PlannedGroup, type PlannedStore, type ProgramPlan } from "./plan";
+import { simulatePastOffers, type GeneratedOffer } from "./past-campaigns";
 import { openDay, simulatePurchases, type GeneratedTransaction } from "./purchases";
 import { Random } from "./random";
 
@@ -90,6 +91,8 @@ export interface MemberChunk {
   /** Sales and returns; a return's originalIndex points into this array. */
   transactions: GeneratedTransaction[];
   events: GeneratedEvent[];
+  /** The members' places in the past campaigns (plan.pastCampaigns). */
+  pastOffers: GeneratedOffer[];
 }
 
 /** Joining accelerates over the period: density 1 + g*u on u in [0, 1), sampled by inverting its CDF. */
@@ -220,10 +223,18 @@ export function generateMember(plan: ProgramPlan, index: number, chunk: MemberCh
     taste: traits.taste,
   });
   for (const offerType of OFFER_TYPES) chunk.offers.push({ memberId: traits.id, offerType, propensity: propensities[offerType] });
+  // Streams of their own: the history of offers leaves every draw above as it was.
+  simulatePastOffers(
+    plan.pastCampaigns,
+    { id: traits.id, joinedAtMs: traits.joinedAtMs, lapsedAtMs: history.lapsedAtMs, taste: traits.taste, propensities },
+    new Random([plan.seed, STREAM.pastOffers, index]),
+    new Random([plan.seed, plan.idKey, STREAM.offerCodes, index]),
+    chunk.pastOffers,
+  );
 }
 
 export function emptyChunk(): MemberChunk {
-  return { members: [], identities: [], truths: [], offers: [], transactions: [], events: [] };
+  return { members: [], identities: [], truths: [], offers: [], transactions: [], events: [], pastOffers: [] };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { GROUP_PROFILES, seasonalityOf, tasteAlpha, type GroupProfile, type Seasonality } from "./behaviour";
 import { Calendar } from "./calendar";
 import { buildCatalog, type Catalog } from "./catalog";
+import { planPastCampaigns, type PastCampaignPlan } from "./past-campaigns";
 import { hashKey, hashString, Random, WeightedTable } from "./random";
 import { ONLINE_STORE_CODE, STORE_SPECS, taggedCode, type StoreSpec } from "./stores";
 
@@ -58,10 +59,26 @@ export interface ProgramPlan {
   /** Store-local hour of a till purchase (8:00-20:00) and of an online purchase or event (evening peak). */
   posHours: WeightedTable<number>;
   onlineHours: WeightedTable<number>;
+  /** The campaigns of the past (offer rewards, completed campaigns) that members were sent offers by. */
+  pastCampaigns: PastCampaignPlan;
 }
 
 /** Stream numbers keep the draws of different concerns apart, so adding draws to one leaves the others alone. */
-export const STREAM = { catalog: 1, catalogIds: 2, storeIds: 3, member: 10, memberIds: 11, identityIds: 12, productStyle: 20 } as const;
+export const STREAM = {
+  catalog: 1,
+  catalogIds: 2,
+  storeIds: 3,
+  member: 10,
+  memberIds: 11,
+  identityIds: 12,
+  /** Each member's favourite style per category (STYLE_LOYALTY). */
+  productStyle: 13,
+  /** The past campaigns' schedule and offers; their row ids; each member's part in them; each member's offer codes. */
+  campaigns: 20,
+  campaignIds: 21,
+  pastOffers: 22,
+  offerCodes: 23,
+} as const;
 
 const POS_HOUR_WEIGHTS = [0.6, 0.8, 0.9, 1, 1.3, 1.2, 0.9, 0.9, 1, 1.2, 1.1, 0.7];
 const ONLINE_HOUR_WEIGHTS = [
@@ -122,6 +139,13 @@ export function planProgram(options: GenerateOptions): ProgramPlan {
     groups: GROUP_PROFILES.map((profile) => ({ profile, seasonality: seasonalityOf(profile), tasteAlpha: tasteAlpha(profile) })),
     posHours: new WeightedTable(POS_HOUR_WEIGHTS.map((_, i) => 8 + i), POS_HOUR_WEIGHTS),
     onlineHours: new WeightedTable(ONLINE_HOUR_WEIGHTS.map((_, i) => i), ONLINE_HOUR_WEIGHTS),
+    pastCampaigns: planPastCampaigns(
+      calendar,
+      catalog,
+      options.tag,
+      new Random([options.seed, STREAM.campaigns]),
+      new Random([options.seed, idKey, STREAM.campaignIds]),
+    ),
   };
 }
 

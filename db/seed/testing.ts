@@ -30,6 +30,7 @@ export function generateSample(options: GenerateOptions): ProgramSample {
     all.truths.push(...chunk.truths);
     all.offers.push(...chunk.offers);
     all.events.push(...chunk.events);
+    all.pastOffers.push(...chunk.pastOffers);
     for (const t of chunk.transactions) all.transactions.push(t.originalIndex === null ? t : { ...t, originalIndex: base + t.originalIndex });
   }
   const byId = new Map<string, MemberSample>();

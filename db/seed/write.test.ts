@@ -246,7 +246,8 @@ describe("the real demo seed (untagged) into an empty database", () => {
     expect(config.rules.map((r) => r.kind).sort()).toEqual(["base_rate", "bonus", "bonus", "bonus", "bonus", "multiplier"]);
     expect(config.tiers.map((t) => t.name)).toEqual(["Member", "Silver", "Gold"]);
     expect(config.name).toBe("Nordlicht Coffee & Goods");
-    expect((await listRewards(drizzleDb, { programId })).length).toBe(6);
+    // Six rewards of the loyalty configuration, nine offers of the generated past campaigns (past-campaigns.ts).
+    expect((await listRewards(drizzleDb, { programId })).length).toBe(6 + 9);
     expect(result.living).toMatchObject({ configured: true, points: { receipts: expect.any(Number) } });
     expect(result.living!.points.receipts).toBeGreaterThan(1000);
 

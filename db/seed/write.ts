@@ -6,6 +6,7 @@ import type { GeneratedEvent } from "./engagement";
 import { emptyChunk, generateMemberChunks, type MemberChunk } from "./generate";
 import type { ProgramPlan } from "./plan";
 import type { GeneratedTransaction } from "./purchases";
+import { emptyTally, writePastCampaigns, writePastOffers } from "./write-campaigns";
 
 export const PROGRAM_NAME = "Nordlicht Coffee & Goods";
 export const PROGRAM_TIMEZONE = "Europe/Berlin";
@@ -31,6 +32,11 @@ export const SEED_TABLES = [
   "transactions",
   "transaction_lines",
   "engagement_events",
+  "rewards",
+  "campaigns",
+  "campaign_variants",
+  "campaign_runs",
+  "campaign_recipients",
   "audit_log",
 ] as const;
 export type SeedTable = (typeof SEED_TABLES)[number];
@@ -227,10 +233,12 @@ export async function writeProgram(handle: DbHandle, plan: ProgramPlan, onProgre
     const restore = plan.tag === undefined && (await bulkTablesEmpty(raw)) ? await prepareBulkLoad(raw) : [];
     const indexed = restore.length === 0;
     let membersWritten = 0;
+    const tally = emptyTally(plan.pastCampaigns);
     let batch = emptyChunk();
     let membersInBatch = 0;
     for (const chunk of generateMemberChunks(plan)) {
       await writeMembers(raw, chunk, counts);
+      counts.campaign_recipients += await writePastOffers(raw, plan.pastCampaigns, chunk.pastOffers, tally);
       appendReceipts(batch, chunk);
       membersInBatch += chunk.members.length;
       membersWritten += chunk.members.length;
@@ -241,6 +249,7 @@ export async function writeProgram(handle: DbHandle, plan: ProgramPlan, onProgre
       }
       onProgress?.({ membersWritten, members: plan.members, rowsWritten: totalRows(counts) });
     }
+    Object.assign(counts, await writePastCampaigns(raw, plan.pastCampaigns, tally));
     await finishBulkLoad(raw, restore);
     await analyzeBulkTables(raw);
     await raw.query(

@@ -44,7 +44,7 @@ export function uuidArray(ids: readonly string[]): SQL {
 }
 
 /** Restricts a member-id column of a fact table to the member set. */
-function factFilter(column: SQL, members: MemberSet): SQL {
+export function factFilter(column: SQL, members: MemberSet): SQL {
   switch (members.kind) {
     case "ids":
       return sql`${column} = ANY(${uuidArray(members.ids)})`;
@@ -75,7 +75,7 @@ function memberFilter(members: MemberSet): SQL {
  * (an InitPlan), where a call to the STABLE function in a row expression would run for every receipt.
  */
 const PROGRAM_TZ = sql`(SELECT sales_daily_tz())`;
-const PROGRAM_CURRENCY = sql`(SELECT coalesce((SELECT currency FROM program_settings WHERE id = 1), 'EUR'))`;
+export const PROGRAM_CURRENCY = sql`(SELECT coalesce((SELECT currency FROM program_settings WHERE id = 1), 'EUR'))`;
 
 const ts = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 const daysBefore = (asOf: Date, days: number) => ts(new Date(asOf.getTime() - days * DAY_MS));
