@@ -33,8 +33,8 @@ export const TASTE_CONCENTRATION = 3;
  * member picked products from the same ranking and only category taste was left to learn. 0.8 is a loyal
  * but not exclusive shopper (the favourite's share of category requirements in repeat-purchase markets is
  * commonly well above half). Item-item's hit rate@10 over popularity's on 3,000 members (seed 5, last 90
- * days held out): 1.54x at 0, 1.57x at 0.5, 1.93x at 0.7, 2.33x at 0.8; a model that knew each member's
- * true taste would reach 2.2x at 0.5 and 2.9x at 0.8 (docs/personalization.md).
+ * days held out, 20 neighbours): 1.53x at 0, 1.60x at 0.5, 1.93x at 0.7, 2.33x at 0.8; a model that knew
+ * each member's true taste would reach 2.1x at 0.5 and 2.9x at 0.8 (docs/personalization.md).
  */
 export const STYLE_LOYALTY = 0.8;
 /** Dirichlet concentration of the channel mix around the group's mean mix. */
