@@ -8,6 +8,7 @@ import { enforceRetention } from "@/lib/privacy/retention";
 import { refreshQueuedMemberFeatures } from "@/db/queries/features/queue";
 import { refreshWindowedMemberFeatures } from "@/db/queries/features/refresh";
 import { executeScoreRun, scheduledScoreRun, SCORE_JOB } from "@/db/queries/churn-score";
+import { trainRecommendations } from "@/db/queries/recommendations-train";
 import { snapshotSegments } from "@/db/queries/segments-snapshot";
 import { deleteExpiredRevocations } from "@/db/queries/staff";
 import { updateAllocations } from "@/lib/campaigns/allocation";
@@ -48,6 +49,9 @@ registerRecurring("campaigns.deliver", every("30s"), ({ db }) => deliverDueCampa
 registerRecurring("campaigns.learn", every("5m"), ({ db, now }) => updateAllocations(db, now));
 registerRecurring("campaigns.complete", every("1h"), ({ db, now }) => completeFinishedCampaigns(db, now));
 registerRecurring("churn.rescore_daily", every("1d"), ({ db, now }) => scheduledScoreRun(db, now, scoreRunSettings()));
+// Personalization (docs/personalization.md): the served recommendations' neighbours, popularity and look-alike
+// groups, retrained on the day's purchases; requests read the newest model.
+registerRecurring("personalization.train_recommendations", every("1d"), ({ db, now }) => trainRecommendations(db, { now }));
 
 /** CHURN_SCORE_CHUNK_SIZE and CHURN_TRAIN_CUTOFFS override the defaults (the e2e server makes runs small). */
 function scoreRunSettings(): { chunkSize?: number; trainCutoffs?: number } {
