@@ -1,6 +1,7 @@
 import "server-only";
 import type { Scope } from "@/lib/auth/permissions";
 import type { CampaignChannel } from "@/db/schema/campaigns";
+import type { Currency } from "@/db/schema/enums";
 import type { Locale } from "@/lib/i18n/config";
 import { lookalikeProfileFor, rarelyBoughtCategories, type CategoryAffinity, type RarelyBought } from "@/lib/personalization/affinity";
 import { rankNextBestOffers, type MemberOfferFacts, type NextBestOffer } from "@/lib/personalization/next-best-offer";
@@ -27,6 +28,7 @@ export const OFFER_FREQUENCY_CAP = { offers: 3, days: 7 } as const;
 export interface MemberOffers {
   memberId: string;
   locale: Locale | null;
+  currency: Currency;
   /** False when the member objected to profiling: no offers chosen for them, no recommendations. */
   personalized: boolean;
   /** The frequency cap is reached: no new offer until it passes. */
@@ -54,7 +56,7 @@ export async function getMemberOffers(
   const programId = await resolveProgramId(db, params.programId);
   const member = await loadMemberPersonalization(db, { memberId: params.memberId, scope: params.scope, programId, now: params.now, capDays: OFFER_FREQUENCY_CAP.days });
   if (!member) return null;
-  const view = { memberId: member.memberId, locale: member.locale, channels: member.channels, categoryNames: member.categoryNames };
+  const view = { memberId: member.memberId, locale: member.locale, currency: member.currency, channels: member.channels, categoryNames: member.categoryNames };
   if (!member.facts) {
     return { ...view, personalized: false, capped: false, offers: [], recommendations: [], affinities: [], rarelyBought: [], modelTrainedThrough: null };
   }

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/permissions";
 import { CAMPAIGN_CHANNELS, type CampaignChannel } from "@/db/schema/campaigns";
+import type { Currency } from "@/db/schema/enums";
 import { reachableOn } from "@/lib/campaigns/audience";
 import type { Locale } from "@/lib/i18n/config";
 import { categoryAffinities, purchaseCycleDays, type CategoryAffinity } from "@/lib/personalization/affinity";
@@ -14,6 +15,8 @@ import { isUuid, storeCondition } from "./scope";
 export interface MemberPersonalization {
   memberId: string;
   locale: Locale | null;
+  /** The program's currency: offers' costs and values, and member features' money, are in it. */
+  currency: Currency;
   /** The member objected to profiling (purpose `personalization`): no recommendations, no offers chosen for them. */
   objected: boolean;
   /** Channels the member may be sent marketing on (consent, and an address for e-mail). */
@@ -41,9 +44,9 @@ export async function loadMemberPersonalization(
 ): Promise<MemberPersonalization | null> {
   if (!isUuid(params.memberId)) return null;
   const now = sql`${params.now.toISOString()}::timestamptz`;
-  const [member] = await selectRows<{ locale: Locale | null; objected: boolean; tier_id: string | null; recent_offers: number; avg_basket: number | null; today: number } & Record<`reach_${CampaignChannel}`, boolean>>(
+  const [member] = await selectRows<{ locale: Locale | null; currency: Currency; objected: boolean; tier_id: string | null; recent_offers: number; avg_basket: number | null; today: number } & Record<`reach_${CampaignChannel}`, boolean>>(
     db,
-    sql`SELECT m.locale, m.id IN (${membersWithoutProfilingConsent()}) AS objected,
+    sql`SELECT m.locale, (SELECT lp.currency FROM loyalty_programs lp WHERE lp.id = ${params.programId}::uuid) AS currency, m.id IN (${membersWithoutProfilingConsent()}) AS objected,
                ${sql.join(CAMPAIGN_CHANNELS.map((c) => sql`${reachableOn(c)} AS ${sql.raw(`reach_${c}`)}`), sql`, `)},
                (SELECT mp.tier_id::text FROM member_points mp WHERE mp.program_id = ${params.programId}::uuid AND mp.member_id = m.id) AS tier_id,
                (SELECT count(*)::int FROM campaign_recipients r WHERE r.member_id = m.id AND NOT r.control
@@ -56,6 +59,7 @@ export async function loadMemberPersonalization(
   const base = {
     memberId: params.memberId,
     locale: member.locale,
+    currency: member.currency,
     objected: member.objected,
     channels: CAMPAIGN_CHANNELS.filter((c) => member[`reach_${c}`]),
     tierId: member.tier_id,
