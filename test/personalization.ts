@@ -72,3 +72,46 @@ export async function makePersonalizationWorld(db: Db, now: Date): Promise<Perso
     },
   };
 }
+
+/**
+ * The scenario of the personalization tests: `count` look-alikes who mostly buy coffee and tea on two days
+ * (every other one also had an espresso 120 days ago, history before a 90-day held-out window), and Ada, who
+ * buys an oat flat white every week for ten weeks and never tea.
+ */
+export async function coffeeDrinkers(world: PersonalizationWorld, count: number): Promise<{ ada: { id: string; externalId: string } }> {
+  for (let i = 0; i < count; i++) {
+    await world.member([
+      ...(i % 2 === 0 ? ([[120, ["espresso"]]] as const) : []),
+      [7, ["flatWhite", "greenTea"]],
+      [14, ["flatWhite"]],
+      [21, ["flatWhite", "greenTea"]],
+      [28, ["flatWhite"]],
+      [35, ["flatWhite"]],
+    ]);
+  }
+  const ada = await world.member(Array.from({ length: 10 }, (_, w) => [7 * (w + 1), ["flatWhite"]] as const));
+  return { ada };
+}
+
+export interface RewardValues {
+  kind?: string;
+  value?: object;
+  categoryId?: string | null;
+  cost: number;
+  stock?: number;
+  tiers?: string[];
+  /** false for a reward only past offers name: never a candidate, so tests stay independent of each other. */
+  active?: boolean;
+}
+
+/** A reward of the world's program, valid 14 days once given; its name carries the world's tag. */
+export async function makeWorldReward(db: Db, world: PersonalizationWorld, name: string, values: RewardValues): Promise<string> {
+  const [row] = await selectRows<{ id: string }>(
+    db,
+    sql`INSERT INTO rewards (program_id, name, kind, value, category_id, points_price, cost_minor, cost_currency, stock, voucher_days, eligible_tier_ids, active)
+        VALUES (${world.fixture.programId}::uuid, ${`${name} ${world.tag}`}, ${values.kind ?? "percent_off"}::reward_kind, ${JSON.stringify(values.value ?? { kind: "percent_off", percent: 20 })}::jsonb,
+                ${values.categoryId ?? null}::uuid, 100, ${values.cost}, 'EUR', ${values.stock ?? null}::int, 14, ${`{${(values.tiers ?? []).join(",")}}`}::uuid[], ${values.active ?? true})
+        RETURNING id`,
+  );
+  return row!.id;
+}

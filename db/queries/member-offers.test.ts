@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grantConsent } from "@/test/campaigns";
 import { openTestDatabase } from "@/test/db";
-import { makePersonalizationWorld, type PersonalizationWorld } from "@/test/personalization";
+import { coffeeDrinkers, makePersonalizationWorld, makeWorldReward, type PersonalizationWorld, type RewardValues } from "@/test/personalization";
 import type { DbHandle } from "../client";
 import { selectRows } from "../sql";
 import { getMemberOffers, OFFER_FREQUENCY_CAP } from "./member-offers";
@@ -21,19 +21,11 @@ let trained: TrainedRecommendations;
 let ada: { id: string }; // buys an oat flat white every week, never tea
 const rewards: Record<string, string> = {};
 
-/** A reward of the test's program; `active: false` for one that only past offers name (never a candidate, so tests stay independent). */
-async function reward(name: string, values: { kind?: string; value?: object; categoryId?: string | null; cost: number; stock?: number; tiers?: string[]; active?: boolean }): Promise<string> {
-  const [row] = await selectRows<{ id: string }>(
-    handle.db,
-    sql`INSERT INTO rewards (program_id, name, kind, value, category_id, points_price, cost_minor, cost_currency, stock, voucher_days, eligible_tier_ids, active)
-        VALUES (${world.fixture.programId}::uuid, ${`${name} ${world.tag}`}, ${values.kind ?? "percent_off"}::reward_kind, ${JSON.stringify(values.value ?? { kind: "percent_off", percent: 20 })}::jsonb,
-                ${values.categoryId ?? null}::uuid, 100, ${values.cost}, 'EUR', ${values.stock ?? null}::int, 14, ${`{${(values.tiers ?? []).join(",")}}`}::uuid[], ${values.active ?? true})
-        RETURNING id`,
-  );
-  return (rewards[name] = row!.id);
+async function reward(name: string, values: RewardValues): Promise<string> {
+  return (rewards[name] = await makeWorldReward(handle.db, world, name, values));
 }
 
-/** A running campaign offering the reward, with `left` of its budget unspent. */
+/** A running campaign offering the reward, with total - spent of its budget left. */
 async function campaignOffering(rewardId: string, budget: { total: number; spent: number }): Promise<{ campaignId: string; variantId: string }> {
   const [c] = await selectRows<{ id: string }>(
     handle.db,
@@ -67,18 +59,7 @@ async function programPercentOffRate(): Promise<number> {
 beforeAll(async () => {
   handle = await openTestDatabase();
   world = await makePersonalizationWorld(handle.db, NOW);
-  // 40 look-alikes: mostly coffee, tea on two days; half also had an espresso 120 days ago (history before the held-out window).
-  for (let i = 0; i < 40; i++) {
-    await world.member([
-      ...(i % 2 === 0 ? ([[120, ["espresso"]]] as const) : []),
-      [7, ["flatWhite", "greenTea"]],
-      [14, ["flatWhite"]],
-      [21, ["flatWhite", "greenTea"]],
-      [28, ["flatWhite"]],
-      [35, ["flatWhite"]],
-    ]);
-  }
-  ada = await world.member(Array.from({ length: 10 }, (_, w) => [7 * (w + 1), ["flatWhite"]] as const));
+  ({ ada } = await coffeeDrinkers(world, 40));
   await handle.db.execute(sql`UPDATE members SET home_store_id = ${world.fixture.store.id}::uuid WHERE id = ${ada.id}::uuid`);
   await reward("20% off tea", { categoryId: world.categories.tea, cost: 100 });
   await reward("A free flat white", { kind: "free_product", value: { kind: "free_product", sku: `${world.tag}-flatWhite` }, cost: 120 });
