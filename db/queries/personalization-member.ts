@@ -7,7 +7,7 @@ import { reachableOn } from "@/lib/campaigns/audience";
 import type { Locale } from "@/lib/i18n/config";
 import { categoryAffinities, purchaseCycleDays, type CategoryAffinity } from "@/lib/personalization/affinity";
 import type { MemberOfferFacts } from "@/lib/personalization/next-best-offer";
-import { membersWithoutProfilingConsent } from "@/lib/privacy/profiling";
+import { hasConsent } from "@/lib/privacy/consent";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
 import { isUuid, storeCondition } from "./scope";
@@ -34,7 +34,8 @@ export interface MemberPersonalization {
 const day = (instant: SQL) => sql`((${instant} AT TIME ZONE sales_daily_tz())::date - DATE '1970-01-01')`;
 
 /**
- * What personalization knows of one member, in three indexed reads: the member (scope, consent, tier, recent
+ * What personalization knows of one member, in three indexed reads (consent by the member's own rows, not
+ * the set of every objecting member, which a request would build in full at 1M members): the member (scope, consent, tier, recent
  * offers), their category shares, and their purchase days per category (program-local days). Null for a
  * member out of scope, unknown or erased.
  */
@@ -46,7 +47,7 @@ export async function loadMemberPersonalization(
   const now = sql`${params.now.toISOString()}::timestamptz`;
   const [member] = await selectRows<{ locale: Locale | null; currency: Currency; objected: boolean; tier_id: string | null; recent_offers: number; avg_basket: number | null; today: number } & Record<`reach_${CampaignChannel}`, boolean>>(
     db,
-    sql`SELECT m.locale, (SELECT lp.currency FROM loyalty_programs lp WHERE lp.id = ${params.programId}::uuid) AS currency, m.id IN (${membersWithoutProfilingConsent()}) AS objected,
+    sql`SELECT m.locale, (SELECT lp.currency FROM loyalty_programs lp WHERE lp.id = ${params.programId}::uuid) AS currency, NOT ${hasConsent("personalization")} AS objected,
                ${sql.join(CAMPAIGN_CHANNELS.map((c) => sql`${reachableOn(c)} AS ${sql.raw(`reach_${c}`)}`), sql`, `)},
                (SELECT mp.tier_id::text FROM member_points mp WHERE mp.program_id = ${params.programId}::uuid AND mp.member_id = m.id) AS tier_id,
                (SELECT count(*)::int FROM campaign_recipients r WHERE r.member_id = m.id AND NOT r.control

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/permissions";
-import { membersWithoutProfilingConsent } from "@/lib/privacy/profiling";
+import { hasConsent } from "@/lib/privacy/consent";
 import type { Db } from "../client";
 import { jsonColumn, selectRows } from "../sql";
 import type { RecommendationModelData } from "./recommendations-train";
@@ -75,7 +75,7 @@ export async function memberRecommendations(
     sql`WITH member AS (
           SELECT m.id FROM members m
            WHERE m.id = ${params.memberId}::uuid AND m.status <> 'erased' AND ${storeCondition(sql`m.home_store_id`, params.scope)}
-             AND m.id NOT IN (${membersWithoutProfilingConsent()})),
+             AND ${hasConsent("personalization")}),
         bought AS (
           SELECT DISTINCT l.product_id FROM member
             JOIN transactions t ON t.member_id = member.id AND t.kind = 'sale'

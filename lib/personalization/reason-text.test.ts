@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createTranslator } from "next-intl";
+import { createTranslator } from "use-intl/core";
 import { describe, expect, it } from "vitest";
 import { LOCALES, type Locale } from "@/lib/i18n/config";
 import type { OfferReason } from "./next-best-offer";

@@ -4,7 +4,7 @@ import type { OfferReason } from "./next-best-offer";
 
 /**
  * The plain-words reasons of offers and recommendations, in the member's (or the reader's) language, from
- * the `personalization.reasons` messages. A translator comes from next-intl: getTranslations on a page,
+ * the `personalization.reasons` messages. A translator comes from next-intl: getTranslations on a page, use-intl's
  * createTranslator in the API (no request locale there).
  */
 export type ReasonTranslate = (key: string, values?: Record<string, string | number>) => string;

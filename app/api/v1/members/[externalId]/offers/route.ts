@@ -1,13 +1,6 @@
-import { memberIdsByExternalId } from "@/db/queries/api-members";
-import { getMemberOffers, type MemberOffers } from "@/db/queries/member-offers";
+import { answerMemberOffers } from "@/lib/api/member-offers";
 import { apiRoute } from "@/lib/api/route";
-import { memberOffersParamsSchema, memberOffersQuerySchema, memberOffersSchema, type MemberOffersResponse } from "@/lib/api/schemas/personalization";
-import { AppError } from "@/lib/errors";
-import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/config";
-import { offerReasonText, recommendationReasonText, type ReasonTranslate } from "@/lib/personalization/reason-text";
-import { personalizationTranslator } from "@/lib/personalization/translate";
-
-const ALL_STORES = { kind: "all" } as const;
+import { memberOffersParamsSchema, memberOffersQuerySchema, memberOffersSchema } from "@/lib/api/schemas/personalization";
 
 export const GET = apiRoute({
   method: "GET",
@@ -60,47 +53,6 @@ export const GET = apiRoute({
       modelTrainedThrough: "2025-03-20T02:00:00.000Z",
     },
   },
-  handler: async ({ params, query, key, db, now }) => {
-    const memberId = (await memberIdsByExternalId(db, { externalIds: [params.externalId] })).get(params.externalId);
-    const view = memberId
-      ? await getMemberOffers(db, { memberId, scope: ALL_STORES, now, programId: key.programId ?? undefined, offers: query.offers, products: query.products })
-      : null;
-    if (!view) throw new AppError("not_found", "No member with this external id.");
-    const locale = query.locale ?? view.locale ?? DEFAULT_LOCALE;
-    return memberOffersResponse(view, params.externalId, locale, await personalizationTranslator(locale));
-  },
+  handler: async ({ params, query, key, db, now }) =>
+    answerMemberOffers(db, { externalId: params.externalId, programId: key.programId ?? undefined, locale: query.locale, offers: query.offers, products: query.products, now }),
 });
-
-function memberOffersResponse(view: MemberOffers, externalId: string, locale: Locale, t: ReasonTranslate): MemberOffersResponse {
-  const categoryName = (id: string) => view.categoryNames[id] ?? id;
-  return {
-    memberId: view.memberId,
-    externalId,
-    locale,
-    personalized: view.personalized,
-    capped: view.capped,
-    channels: view.channels,
-    currency: view.currency,
-    offers: view.offers.map((o) => ({
-      rewardId: o.candidate.rewardId,
-      name: o.candidate.name,
-      kind: o.candidate.kind,
-      category: o.candidate.categoryId === null ? null : { id: o.candidate.categoryId, name: categoryName(o.candidate.categoryId) },
-      propensity: o.propensity,
-      valueMinor: o.value.valueMinor,
-      costMinor: o.candidate.costMinor,
-      expectedValueMinor: o.expectedValueMinor,
-      validDays: o.candidate.validDays,
-      reason: { code: o.reason.code, text: offerReasonText(t, o.reason, { locale, currency: view.currency, offer: o.candidate.name, categoryName }) },
-    })),
-    recommendations: view.recommendations.map((r) => ({
-      productId: r.productId,
-      sku: r.sku,
-      name: r.name,
-      category: r.category,
-      score: r.score,
-      reason: { code: r.reason.code, text: recommendationReasonText(t, r.reason), productId: r.reason.code === "bought_with" ? r.reason.productId : null },
-    })),
-    modelTrainedThrough: view.modelTrainedThrough?.toISOString() ?? null,
-  };
-}
