@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --members 1000000 [--months 24] [--seed 1] [--requests 20] [--fresh] [--port 3200]
- *   [--only pages,pgbench,ingest,segments,btyd,churn,campaigns] [--ingest-receipts 5000] [--ingest-batches 20] [--jobs-in-server] [--train-cutoffs 5] [--no-build]
- *   [--history-points no]`
+ *   [--only pages,pgbench,ingest,segments,btyd,churn,campaigns,offers] [--ingest-receipts 5000] [--ingest-batches 20] [--jobs-in-server] [--train-cutoffs 5] [--no-build]
+ *   [--history-points no] [--offers-requests 500]`   (--help prints this and exits)
  *
  * Generates a program at the given scale into its own database (loyalist_bench_<members> on the server of
  * DATABASE_URL, or a PGlite directory under .data/ without it), then measures the figures the issues name.
@@ -24,6 +24,7 @@ import { batches, ingestFixtures, singleReceipts } from "./ingest";
 import { benchFeatureRefresh, benchSegmentCounts, printSegmentBench } from "./segments";
 import { formatChurnBench, runChurnBench } from "./churn";
 import { runCampaignLaunchBench, runCampaignSimulationBench } from "./campaigns";
+import { formatOffersBench, runOffersBench } from "./offers";
 import { runPgbench } from "./pgbench";
 import { fmtMs, median, percentile } from "./stats";
 
@@ -223,6 +224,19 @@ async function campaignsSection(context: BenchContext): Promise<void> {
   }
 }
 
+/** Issue 7: the offers endpoint's latency for random members (bench/offers.ts). */
+async function offersSection(context: BenchContext): Promise<void> {
+  const handle = await openDatabase(context.open);
+  try {
+    await buildMemberFeaturesOnce(handle);
+    console.log(`\nNext best offers and recommendations on ${members.toLocaleString("en")} members (wall time per answer):`);
+    const result = await runOffersBench(handle.db, { requests: Number(argValue("offers-requests", "500")), now: new Date() });
+    for (const line of formatOffersBench(result)) console.log(line);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The sections, in the order they run; `--only pages,pgbench` runs a subset. */
 const SECTIONS: Record<string, (context: BenchContext) => Promise<void>> = {
   pages: pagesSection,
@@ -232,9 +246,20 @@ const SECTIONS: Record<string, (context: BenchContext) => Promise<void>> = {
   btyd: btydSection,
   churn: churnSection,
   campaigns: campaignsSection,
+  offers: offersSection,
 };
 
+const USAGE = `npm run bench -- [--members 100000] [--months 24] [--seed 1] [--requests 20] [--fresh] [--port 3200]
+  [--only ${"pages,pgbench,ingest,segments,btyd,churn,campaigns,offers"}] [--ingest-receipts 5000] [--ingest-batches 20]
+  [--jobs-in-server] [--train-cutoffs 5] [--no-build] [--history-points no] [--offers-requests 500]
+Generates (once) a program of --members members into its own database (loyalist_bench_<members> beside
+DATABASE_URL, else a PGlite directory under .data/), then runs the chosen sections (all by default).`;
+
 async function main(): Promise<void> {
+  if (process.argv.includes("--help")) {
+    console.log(USAGE);
+    return;
+  }
   const only = argValue("only", "");
   const chosen = only ? only.split(",") : Object.keys(SECTIONS);
   const unknown = chosen.filter((name) => !(name in SECTIONS));

@@ -3,9 +3,11 @@
  * program if it is empty, build the app and serve it on http://localhost:3000 (PORT to change).
  * Options: --members N (default 20000), --months M (24), --seed S (42), --no-build.
  */
-import { openDatabase } from "../db/client";
+import { openDatabase, type DbHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { memberFeaturesNeverBuilt, rebuildMemberFeatures } from "../db/queries/features/refresh";
+import { latestRecommendationModel } from "../db/queries/recommendations";
+import { trainRecommendations } from "../db/queries/recommendations-train";
 import { describeLivingProgram, isSeeded, livingProgramMissing, seedDemoProgram, seedLivingProgram } from "../db/seed/program";
 import { argValue, ensureAuthSecret, runNext } from "./runtime";
 
@@ -27,6 +29,7 @@ async function prepareDatabase(): Promise<void> {
         console.log("Computing member features for the existing program...");
         await rebuildMemberFeatures(handle.db, new Date());
       }
+      if (!(await latestRecommendationModel(handle.db))) await trainDemoRecommendations(handle);
       return;
     }
     const members = Number(argValue("members", "20000"));
@@ -36,10 +39,21 @@ async function prepareDatabase(): Promise<void> {
     const result = await seedDemoProgram(handle, { members, months, seed });
     console.log(`Demo program written in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
     if (result.living) console.log(describeLivingProgram(result.living));
+    await trainDemoRecommendations(handle);
   } finally {
     // PGlite allows one process per data directory: the server opens it next.
     await handle.close();
   }
+}
+
+/**
+ * Member 360 and the offers endpoint serve recommendations from the newest trained model; without one they
+ * would wait for the daily job. About 5 s at the default 20,000 members (with the held-out figures).
+ */
+async function trainDemoRecommendations(handle: DbHandle): Promise<void> {
+  console.log("Training product recommendations...");
+  const trained = await trainRecommendations(handle.db, { now: new Date() });
+  console.log(`Recommendations trained on ${trained.members} members and ${trained.products} products in ${(trained.elapsedMs / 1000).toFixed(1)} s.`);
 }
 
 async function main(): Promise<void> {

@@ -20,6 +20,7 @@ import { prepareCampaignFixture } from "./campaigns-fixture";
 import { E2E_CHURN_ENV, prepareChurnScores } from "./churn-fixture";
 import { computeExpectations, EXPECTATIONS_FILE } from "./expectations";
 import { prepareLoyaltyFixture } from "./loyalty-fixture";
+import { preparePersonalizationFixture } from "./personalization-fixture";
 import { writePrivacyFixtures } from "./privacy-fixtures";
 import { prepareSegmentExpectations } from "./segments-fixture";
 
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     await prepareLoyaltyFixture(handle.db);
     await prepareChurnScores(handle.db);
     await prepareCampaignFixture(handle.db);
+    await preparePersonalizationFixture(handle.db);
   } finally {
     await handle.close();
   }

@@ -9,6 +9,7 @@ import { refreshQueuedMemberFeatures } from "@/db/queries/features/queue";
 import { refreshWindowedMemberFeatures } from "@/db/queries/features/refresh";
 import { executeScoreRun, scheduledScoreRun, SCORE_JOB } from "@/db/queries/churn-score";
 import { PROPENSITY_JOB, trainAndScorePropensity } from "@/db/queries/offer-propensity-job";
+import { trainRecommendations } from "@/db/queries/recommendations-train";
 import { snapshotSegments } from "@/db/queries/segments-snapshot";
 import { deleteExpiredRevocations } from "@/db/queries/staff";
 import { updateAllocations } from "@/lib/campaigns/allocation";
@@ -52,6 +53,9 @@ registerRecurring("churn.rescore_daily", every("1d"), ({ db, now }) => scheduled
 // Personalization (docs/personalization.md): the redemption propensity model, trained daily on the offers whose
 // outcome became known, and every member's redemption_propensity rescored with it; the demo's first pass trains it.
 registerRecurring(PROPENSITY_JOB, every("1d"), ({ db, now }) => trainAndScorePropensity(db, { now }));
+// Personalization (docs/personalization.md): the served recommendations' neighbours, popularity and look-alike
+// groups, retrained on the day's purchases; requests read the newest model.
+registerRecurring("personalization.train_recommendations", every("1d"), ({ db, now }) => trainRecommendations(db, { now }));
 
 /** CHURN_SCORE_CHUNK_SIZE and CHURN_TRAIN_CUTOFFS override the defaults (the e2e server makes runs small). */
 function scoreRunSettings(): { chunkSize?: number; trainCutoffs?: number } {

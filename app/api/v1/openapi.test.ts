@@ -64,6 +64,18 @@ describe("OpenAPI document", () => {
     expect(events.requestBody.content["application/json"].schema.properties.events.maxItems).toBe(1000);
   });
 
+  it("documents the offers endpoint: its query parameters, its 404 and its reason texts", async () => {
+    const document = await servedDocument();
+    const get = document.paths["/members/{externalId}/offers"]?.get as {
+      parameters: Array<{ name: string; in: string }>;
+      responses: Record<string, { content?: { "application/json": { schema: { properties: Record<string, { items?: { properties: Record<string, unknown> } }> } } } }>;
+    };
+    expect(get.parameters.filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(["locale", "offers", "products"]);
+    expect(get.responses["404"]).toBeDefined();
+    const offer = get.responses["200"]!.content!["application/json"].schema.properties.offers!.items!.properties;
+    expect(Object.keys(offer)).toEqual(expect.arrayContaining(["propensity", "valueMinor", "costMinor", "expectedValueMinor", "reason"]));
+  });
+
   it("shows examples that the routes' own schemas accept", () => {
     const specs = specsOf(API_ROUTE_MODULES);
     let checked = 0;

@@ -1,6 +1,7 @@
 import { buildOpenApiDocument, specsOf, type OpenApiDocument } from "@/lib/api/openapi";
 import * as events from "./events/route";
 import * as memberInbox from "./members/[externalId]/inbox/route";
+import * as memberOffers from "./members/[externalId]/offers/route";
 import * as memberPoints from "./members/[externalId]/points/route";
 import * as memberByExternalId from "./members/[externalId]/route";
 import * as members from "./members/route";
@@ -29,6 +30,7 @@ export const API_ROUTE_MODULES = [
   redemptionUse,
   offerRedeem,
   memberInbox,
+  memberOffers,
 ];
 
 let cached: OpenApiDocument | undefined;

@@ -16,11 +16,14 @@ import { MemberStatusBadge } from "@/components/members/member-status-badge";
 import { MonthlySpendChart } from "@/components/members/monthly-spend-chart";
 import { ProfileDetails } from "@/components/members/profile-details";
 import { PurchaseTimeline } from "@/components/members/purchase-timeline";
+import { NextBestOffersCard } from "@/components/personalization/next-best-offers-card";
+import { RecommendedProductsCard } from "@/components/personalization/recommended-products-card";
 import { MemberPrivacyCard } from "@/components/privacy/member-privacy-card";
 import { MemberSegments } from "@/components/segments/member-segments";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { memberCampaignOffers } from "@/db/queries/campaign-member";
+import { getMemberOffers, OFFER_FREQUENCY_CAP } from "@/db/queries/member-offers";
 import { latestChurnScoreForMember } from "@/db/queries/churn-at-risk";
 import { getMember360, type Member360 } from "@/db/queries/members";
 import { recordMemberView } from "@/db/queries/privacy";
@@ -58,6 +61,8 @@ export default async function MemberPage({ params, searchParams }: Params) {
   const memberSegments = (await segmentsForMember(db, { memberId: member.profile.id, scope: viewer.scope, now })) ?? [];
   const churn = can(viewer.role, "churn:view") ? await latestChurnScoreForMember(db, { memberId: member.profile.id, scope: viewer.scope }) : null;
   const offers = can(viewer.role, "campaigns:view") ? await memberCampaignOffers(db, { memberId: member.profile.id }) : null;
+  // Scoped as the page: another store's member is null here too (and the page is already not found).
+  const personalization = await getMemberOffers(db, { memberId: member.profile.id, scope: viewer.scope, now });
   const labels = await conditionLabels(db, memberSegments.flatMap((s) => s.conditions.map((c) => c.condition)));
 
   const [t, tSegments, format, locale] = await Promise.all([getTranslations("members.detail"), getTranslations("segments"), getFormatter(), getLocale()]);
@@ -144,6 +149,7 @@ export default async function MemberPage({ params, searchParams }: Params) {
             <ProfileDetails profile={profile} />
           </Card>
           {churn ? <MemberChurnCard churn={churn} currency={program.currency} /> : null}
+          {personalization ? <NextBestOffersCard view={personalization} capOffers={OFFER_FREQUENCY_CAP.offers} capDays={OFFER_FREQUENCY_CAP.days} /> : null}
           {offers ? <MemberOffersCard offers={offers} now={now} /> : null}
           <MemberPointsCard memberId={profile.id} erased={profile.status === "erased"} viewer={viewer} />
           <MemberPrivacyCard memberId={profile.id} erased={profile.status === "erased"} viewer={viewer} />
@@ -151,6 +157,7 @@ export default async function MemberPage({ params, searchParams }: Params) {
             <CardHeader title={<span id="segments-title">{tSegments("card.title")}</span>} description={tSegments("card.description")} />
             <MemberSegments segments={memberSegments} labels={labels} currency={program.currency} />
           </Card>
+          {personalization ? <RecommendedProductsCard recommendations={personalization.recommendations} personalized={personalization.personalized} /> : null}
           <Card aria-labelledby="categories-title">
             <CardHeader title={<span id="categories-title">{t("categories.title")}</span>} description={t("categories.description")} />
             {slices.length === 0 ? <p className="text-sm text-[var(--text-muted)]">{t("categories.empty")}</p> : <CategoryMixChart slices={slices} summary={categorySummary} />}

@@ -1,0 +1,110 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Scope } from "@/lib/auth/permissions";
+import { CAMPAIGN_CHANNELS, type CampaignChannel } from "@/db/schema/campaigns";
+import type { Currency } from "@/db/schema/enums";
+import { reachableOn } from "@/lib/campaigns/audience";
+import type { Locale } from "@/lib/i18n/config";
+import { categoryAffinities, purchaseCycleDays, type CategoryAffinity } from "@/lib/personalization/affinity";
+import type { MemberOfferFacts } from "@/lib/personalization/next-best-offer";
+import { hasConsent } from "@/lib/privacy/consent";
+import type { Db } from "../client";
+import { selectRows } from "../sql";
+import { isUuid, storeCondition } from "./scope";
+
+export interface MemberPersonalization {
+  memberId: string;
+  locale: Locale | null;
+  /** The program's currency: offers' costs and values, and member features' money, are in it. */
+  currency: Currency;
+  /** The member objected to profiling (purpose `personalization`): no recommendations, no offers chosen for them. */
+  objected: boolean;
+  /** Channels the member may be sent marketing on (consent, and an address for e-mail). */
+  channels: CampaignChannel[];
+  tierId: string | null;
+  /** Offers sent or planned in the frequency cap's window, across all campaigns (as a campaign's cap counts them). */
+  recentOffers: number;
+  /** Every category's name, by id: reasons name categories the member never bought. */
+  categoryNames: Record<string, string>;
+  /** Null for an objecting member: nothing about them is computed. */
+  facts: Omit<MemberOfferFacts, "rarelyBought" | "categoryBasketMinor"> | null;
+}
+
+/** Whole program-local days since 1970-01-01: purchase cycles count calendar days where the program is. */
+const day = (instant: SQL) => sql`((${instant} AT TIME ZONE sales_daily_tz())::date - DATE '1970-01-01')`;
+
+/**
+ * What personalization knows of one member, in three indexed reads (consent by the member's own rows, not
+ * the set of every objecting member, which a request would build in full at 1M members): the member (scope, consent, tier, recent
+ * offers), their category shares, and their purchase days per category (program-local days). Null for a
+ * member out of scope, unknown or erased.
+ */
+export async function loadMemberPersonalization(
+  db: Db,
+  params: { memberId: string; scope: Scope; programId: string; now: Date; capDays: number },
+): Promise<MemberPersonalization | null> {
+  if (!isUuid(params.memberId)) return null;
+  const now = sql`${params.now.toISOString()}::timestamptz`;
+  const [member] = await selectRows<{ locale: Locale | null; currency: Currency; objected: boolean; tier_id: string | null; recent_offers: number; avg_basket: number | null; today: number } & Record<`reach_${CampaignChannel}`, boolean>>(
+    db,
+    sql`SELECT m.locale, (SELECT lp.currency FROM loyalty_programs lp WHERE lp.id = ${params.programId}::uuid) AS currency, NOT ${hasConsent("personalization")} AS objected,
+               ${sql.join(CAMPAIGN_CHANNELS.map((c) => sql`${reachableOn(c)} AS ${sql.raw(`reach_${c}`)}`), sql`, `)},
+               (SELECT mp.tier_id::text FROM member_points mp WHERE mp.program_id = ${params.programId}::uuid AND mp.member_id = m.id) AS tier_id,
+               (SELECT count(*)::int FROM campaign_recipients r WHERE r.member_id = m.id AND NOT r.control
+                   AND r.send_at > ${now} - make_interval(days => ${params.capDays}::int)) AS recent_offers,
+               f.avg_basket_minor::float8 AS avg_basket, ${day(now)} AS today
+          FROM members m LEFT JOIN member_features f ON f.member_id = m.id
+         WHERE m.id = ${params.memberId}::uuid AND m.status <> 'erased' AND ${storeCondition(sql`m.home_store_id`, params.scope)}`,
+  );
+  if (!member) return null;
+  const base = {
+    memberId: params.memberId,
+    locale: member.locale,
+    currency: member.currency,
+    objected: member.objected,
+    channels: CAMPAIGN_CHANNELS.filter((c) => member[`reach_${c}`]),
+    tierId: member.tier_id,
+    recentOffers: member.recent_offers,
+  };
+  if (member.objected) {
+    const names = await selectRows<{ id: string; name: string }>(db, sql`SELECT id::text AS id, name FROM categories`);
+    return { ...base, categoryNames: Object.fromEntries(names.map((c) => [c.id, c.name])), facts: null };
+  }
+
+  const [categories, days] = await Promise.all([
+    selectRows<{ id: string; name: string; spend: number | null; share: number | null }>(
+      db,
+      sql`SELECT cat.id::text AS id, cat.name, c.spend_minor::float8 AS spend, c.share
+            FROM categories cat LEFT JOIN member_category_features c ON c.category_id = cat.id AND c.member_id = ${params.memberId}::uuid`,
+    ),
+    selectRows<{ category_id: string | null; day: number; spend: number; discount: number }>(
+      db,
+      sql`SELECT l.category_id::text AS category_id, ${day(sql`t.occurred_at`)} AS day, sum(l.amount_minor)::float8 AS spend, sum(l.discount_minor)::float8 AS discount
+            FROM transactions t JOIN transaction_lines l ON l.transaction_id = t.id
+           WHERE t.member_id = ${params.memberId}::uuid AND t.kind = 'sale' AND t.occurred_at < ${now}
+           GROUP BY 1, 2`,
+    ),
+  ]);
+  const spend = categories.filter((c) => c.share !== null && c.spend !== null).map((c) => ({ categoryId: c.id, spendMinor: c.spend!, share: c.share! }));
+  const categoryDays = days.filter((d) => d.category_id !== null).map((d) => ({ categoryId: d.category_id!, day: d.day, spendMinor: d.spend }));
+  const affinities: CategoryAffinity[] = categoryAffinities(spend, categoryDays);
+  const allDays = days.map((d) => d.day);
+  const first = allDays.length ? Math.min(...allDays) : null;
+  const last = allDays.length ? Math.max(...allDays) : null;
+  const paid = days.reduce((n, d) => n + d.spend, 0);
+  const discount = days.reduce((n, d) => n + d.discount, 0);
+  return {
+    ...base,
+    categoryNames: Object.fromEntries(categories.map((c) => [c.id, c.name])),
+    facts: {
+      today: member.today,
+      tenureDays: first === null ? null : member.today - first,
+      purchaseDays: new Set(allDays).size,
+      visitCycleDays: purchaseCycleDays(allDays),
+      daysSinceLastPurchase: last === null ? null : member.today - last,
+      avgBasketMinor: member.avg_basket,
+      discountShare: paid + discount > 0 ? discount / (paid + discount) : null,
+      affinities,
+    },
+  };
+}
