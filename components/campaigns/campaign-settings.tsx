@@ -100,7 +100,11 @@ export function CampaignSettings({ campaign, timeZone }: { campaign: CampaignDet
       </Item>
       <Item label={t("measurement")}>{t("measurementValue", { days: campaign.attributionDays, margin: percent(campaign.marginPercent / 100) })}</Item>
       <Item label={t("allocation")}>
-        {campaign.allocation === "thompson" ? t("allocationThompson", { share: percent(campaign.minExplorationPercent / 100) }) : t("allocationEven")}
+        {campaign.allocation === "thompson"
+          ? t("allocationThompson", { share: percent(campaign.minExplorationPercent / 100) })
+          : campaign.allocation === "personalized"
+            ? t("allocationPersonalized")
+            : t("allocationEven")}
       </Item>
       <Item label={t("history")} wide>
         <span className="block">{t("created", { at: when(campaign.createdAt) })}</span>

@@ -146,7 +146,8 @@ function columnsOf(input: CampaignInput, budgetMinor: number | null, templates: 
     templates,
     attributionDays: input.attributionDays,
     marginPercent: input.marginPercent,
-    allocation: input.allocation,
+    allocation: input.allocation === "personalized" ? "thompson" : input.allocation,
+    personalized: input.allocation === "personalized",
     minExplorationPercent: input.minExplorationPercent,
   };
 }
@@ -255,7 +256,7 @@ export async function getCampaign(db: Db, params: { id: string }): Promise<Campa
     templates: c.templates,
     attributionDays: c.attributionDays,
     marginPercent: c.marginPercent,
-    allocation: c.allocation,
+    allocation: c.personalized ? "personalized" : c.allocation,
     minExplorationPercent: c.minExplorationPercent,
     winnerVariantId: c.winnerVariantId,
     approvalRequired: c.approvalRequired,

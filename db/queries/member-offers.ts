@@ -8,7 +8,7 @@ import { rankNextBestOffers, type MemberOfferFacts, type NextBestOffer } from "@
 import type { Db } from "../client";
 import { resolveProgramId } from "./loyalty/config";
 import { offerCandidates } from "./offer-candidates";
-import { interimOfferPropensity } from "./offer-propensity-interim";
+import { memberOfferPropensity } from "./offer-propensity-source";
 import { loadMemberPersonalization } from "./personalization-member";
 import { latestRecommendationModel, memberRecommendations, type ProductRecommendation } from "./recommendations";
 
@@ -79,7 +79,6 @@ async function rankedOffers(
 ): Promise<NextBestOffer[]> {
   const candidates = await offerCandidates(db, params);
   if (candidates.length === 0) return [];
-  // The propensity source: swap for the trained redemption propensity model at integration.
-  const propensity = await interimOfferPropensity(db, { memberId: params.memberId, candidates, now: params.now });
+  const { propensity } = await memberOfferPropensity(db, { memberId: params.memberId, candidates, now: params.now });
   return rankNextBestOffers(candidates, propensity, params.facts, { marginPercent: PROGRAM_MARGIN_PERCENT, limit: params.limit });
 }

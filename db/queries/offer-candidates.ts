@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { RewardKind } from "@/lib/loyalty/reward-types";
 import type { OfferCandidate } from "@/lib/personalization/next-best-offer";
 import type { Db } from "../client";
@@ -9,14 +9,28 @@ import { selectRows } from "../sql";
 const DEFAULT_VALID_DAYS = 14;
 
 /**
+ * The category an offer is for, over the rewards row `alias`: the reward's own (rewards.category_id), else the
+ * category of the product a free-product voucher names, else the category (code) or product a
+ * buy-one-get-one names; null: any purchase. The same for the next best offer, the propensity model's
+ * training examples and its scores: `column` in the select list, `joins` after the rewards table.
+ */
+export function rewardCategory(alias: string): { column: SQL; joins: SQL } {
+  const r = sql.raw(alias);
+  return {
+    column: sql`coalesce(${r}.category_id, fp.category_id, bc.id, bp.category_id)::text`,
+    joins: sql`LEFT JOIN products fp ON ${r}.kind = 'free_product' AND fp.sku = ${r}.value->>'sku'
+               LEFT JOIN categories bc ON ${r}.kind = 'bogo' AND bc.code = ${r}.value->>'category'
+               LEFT JOIN products bp ON ${r}.kind = 'bogo' AND bp.sku = ${r}.value->>'sku'`,
+  };
+}
+
+/**
  * The rewards a member may be offered now: active, within their validity, in stock (and with codes left when
  * they come from a pool), for the member's tier, costed in the program's currency, not out of budget, and not
  * one the member already holds unused. "Out of budget": the reward is offered by live campaigns (running,
  * paused or scheduled) and none of them has a redemption's cost left of its budget; a reward no campaign
  * offers is bounded by its stock alone.
- *
- * The category an offer is for: the reward's own (rewards.category_id), else the category of the product a
- * free-product voucher names, else the category (code) or product a buy-one-get-one names; null: any purchase.
+ * Each with its category (rewardCategory).
  */
 export async function offerCandidates(db: Db, params: { memberId: string; programId: string; tierId: string | null; now: Date }): Promise<OfferCandidate[]> {
   const now = sql`${params.now.toISOString()}::timestamptz`;
@@ -24,12 +38,10 @@ export async function offerCandidates(db: Db, params: { memberId: string; progra
                         WHERE v.reward_id = r.id AND c.status IN ('running', 'paused', 'scheduled')`;
   const rows = await selectRows<{ reward_id: string; name: string; kind: RewardKind; category_id: string | null; cost: number; valid_days: number }>(
     db,
-    sql`SELECT r.id::text AS reward_id, r.name, r.kind, coalesce(r.category_id, fp.category_id, bc.id, bp.category_id)::text AS category_id,
+    sql`SELECT r.id::text AS reward_id, r.name, r.kind, ${rewardCategory("r").column} AS category_id,
                r.cost_minor::float8 AS cost, coalesce(r.voucher_days, ${DEFAULT_VALID_DAYS}::int) AS valid_days
           FROM rewards r JOIN loyalty_programs lp ON lp.id = r.program_id
-          LEFT JOIN products fp ON r.kind = 'free_product' AND fp.sku = r.value->>'sku'
-          LEFT JOIN categories bc ON r.kind = 'bogo' AND bc.code = r.value->>'category'
-          LEFT JOIN products bp ON r.kind = 'bogo' AND bp.sku = r.value->>'sku'
+          ${rewardCategory("r").joins}
          WHERE r.program_id = ${params.programId}::uuid AND r.active AND r.cost_currency = lp.currency
            AND (r.valid_from IS NULL OR r.valid_from <= ${now}) AND (r.valid_to IS NULL OR r.valid_to > ${now})
            AND (r.stock IS NULL OR r.stock > 0)

@@ -5,6 +5,7 @@ import { DAY_MS } from "@/lib/time";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
 import { propensityInputsOf } from "./offer-propensity-inputs";
+import { rewardCategory } from "./offer-candidates";
 
 /**
  * The propensity model's examples: every offer sent (treated recipients of any campaign) whose validity
@@ -59,10 +60,11 @@ export async function offerExamples(db: Db, params: DatasetParams): Promise<Offe
     db,
     sql`SELECT r.member_id, (extract(epoch FROM date_trunc('day', r.send_at AT TIME ZONE 'UTC')) * 1000)::float8 AS day_ms,
                (extract(epoch FROM r.send_at) * 1000)::float8 AS send_ms, (extract(epoch FROM r.valid_until) * 1000)::float8 AS valid_ms,
-               w.kind::text AS kind, w.category_id, r.redeemed_at IS NOT NULL AS redeemed
+               w.kind::text AS kind, ${rewardCategory("w").column} AS category_id, r.redeemed_at IS NOT NULL AS redeemed
           FROM campaign_recipients r
           JOIN campaign_variants v ON v.id = r.variant_id
           JOIN rewards w ON w.id = v.reward_id
+          ${rewardCategory("w").joins}
          WHERE ${resolved} AND ${sampled(sql`r.member_id`)}
          ORDER BY 2, r.member_id, r.send_at`,
   );

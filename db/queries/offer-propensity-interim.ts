@@ -7,9 +7,9 @@ import type { Db } from "../client";
 import { selectRows } from "../sql";
 
 /**
- * INTERIM redemption propensity for the next best offer, until the trained model (lib/models/propensity.ts,
- * db/queries/offer-propensity.ts) is wired in: replace `interimOfferPropensity` in db/queries/member-offers.ts
- * by the model's propensity per candidate; nothing else depends on this file.
+ * The next best offer's propensity before the trained model exists (offer-propensity-source.ts): a program
+ * with too little offer history to train the redemption propensity model (lib/models/propensity.ts) still
+ * ranks offers by what its members did with offers so far.
  *
  * It is a real model, not a stub: the member's redemption rate for offers of the candidate's kind
  * (campaign_recipients joined to their variant's reward), Beta-smoothed and shrunk to the program-wide rate of

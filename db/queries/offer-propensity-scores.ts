@@ -6,6 +6,7 @@ import { resolveProgramId } from "./loyalty/config";
 import { selectRows } from "../sql";
 import { uuidArray } from "./features/sql";
 import { propensityInputsOf } from "./offer-propensity-inputs";
+import { rewardCategory } from "./offer-candidates";
 
 /**
  * member_predictions.redemption_propensity: each member's highest redemption propensity over the offers a
@@ -24,10 +25,10 @@ export async function programOffers(db: Db, params: { now: Date; programId?: str
   const now = sql`${params.now.toISOString()}::timestamptz`;
   const rows = await selectRows<{ id: string; kind: string; category_id: string | null }>(
     db,
-    sql`SELECT id, kind::text AS kind, category_id FROM rewards
-         WHERE program_id = ${programId} AND active AND (valid_from IS NULL OR valid_from <= ${now}) AND (valid_to IS NULL OR valid_to > ${now})
-           AND (stock IS NULL OR stock > 0)
-         ORDER BY id`,
+    sql`SELECT r.id, r.kind::text AS kind, ${rewardCategory("r").column} AS category_id FROM rewards r ${rewardCategory("r").joins}
+         WHERE r.program_id = ${programId} AND r.active AND (r.valid_from IS NULL OR r.valid_from <= ${now}) AND (r.valid_to IS NULL OR r.valid_to > ${now})
+           AND (r.stock IS NULL OR r.stock > 0)
+         ORDER BY r.id`,
   );
   return rows
     .filter((r) => (OFFER_KINDS as readonly string[]).includes(r.kind))

@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { DAY_MS } from "@/lib/time";
 import { variantShares } from "./allocation";
 import { cappedAudienceSql, eligibleMembersSql, stableUniform } from "./audience";
+import { personalAudience } from "./personalize";
 import { estimateCampaign } from "./estimate";
 
 type Campaign = typeof campaigns.$inferSelect;
@@ -81,6 +82,11 @@ export async function executeRun(tx: Db, campaign: Campaign, params: { actor: Au
     .returning({ id: campaignRuns.id, runNumber: campaignRuns.runNumber });
   const runId = run!.id;
   const eligible = await eligibleMembersSql(tx, campaign, params.now);
+  const draw = variantChoice(runId, variants.map((v) => v.id), shares);
+  const { audience, choice } =
+    campaign.personalized && variants.length > 1
+      ? await personalAudience(tx, { campaign, audience: cappedAudienceSql(eligible, campaign), draw, now: params.now })
+      : { audience: cappedAudienceSql(eligible, campaign), choice: draw };
   const validDays = sql`CASE variant_id ${sql.join(variants.map((v) => sql`WHEN ${v.id}::uuid THEN ${v.validDays}::int`), sql` `)} END`;
   // One uuid per offer, drawn in the target list of the materialized CTE `chosen` (once per row; a LATERAL
   // subquery was memoized by the planner into one code for every member): digits 1-10 and 21-25, leaving
@@ -91,9 +97,9 @@ export async function executeRun(tx: Db, campaign: Campaign, params: { actor: Au
   const reachable = sql.join(campaign.channels.map((channel) => sql`(${channel}::campaign_channel, c.${sql.raw(`reach_${channel}`)})`), sql`, `);
   const [counts] = await selectRows<{ treated: number; control: number; messages: number }>(
     tx,
-    sql`WITH a AS (${cappedAudienceSql(eligible, campaign)}),
+    sql`WITH a AS (${audience}),
              chosen AS MATERIALIZED (
-               SELECT a.*, CASE WHEN a.control THEN NULL ELSE ${variantChoice(runId, variants.map((v) => v.id), shares)} END AS variant_id,
+               SELECT a.*, CASE WHEN a.control THEN NULL ELSE ${choice} END AS variant_id,
                       CASE WHEN a.control THEN NULL ELSE upper(replace(gen_random_uuid()::text, '-', '')) END AS hex
                  FROM a),
              inserted AS (

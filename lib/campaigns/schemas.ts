@@ -49,7 +49,9 @@ export const campaignInput = z
     templates: z.partialRecord(z.enum(LOCALES), messageTemplate),
     attributionDays: z.coerce.number().int().min(1).max(90).default(14),
     marginPercent: z.coerce.number().int().min(0).max(100).default(30),
-    allocation: z.enum(["even", "thompson"]).default("thompson"),
+    // personalized: each treated member gets the offer with the best expected value for them (stored as the
+    // campaigns.personalized flag; the learning allocation then only reports).
+    allocation: z.enum(["even", "thompson", "personalized"]).default("thompson"),
     minExplorationPercent: z.coerce.number().int().min(0).max(50).default(10),
     variants: z.array(variantInput).min(1, { error: "Add at least one offer." }).max(5, { error: "At most 5 offers." }),
   })

@@ -180,7 +180,7 @@ export function MeasurementFields({ values, set, error }: PartProps) {
         value={values.allocation}
         onChange={(allocation) => set({ allocation })}
         error={error("allocation")}
-        options={(["thompson", "even"] as const).map((a) => ({ value: a, label: t(`allocations.${a}`) }))}
+        options={(["thompson", "even", "personalized"] as const).map((a) => ({ value: a, label: t(`allocations.${a}`) }))}
       />
       {values.allocation === "thompson" ? number("minExplorationPercent", 0, 50, t("minExplorationPercentHint")) : null}
     </>

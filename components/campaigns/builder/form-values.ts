@@ -59,7 +59,7 @@ export interface CampaignFormValues {
   templates: Record<Locale, TemplateValues>;
   attributionDays: string;
   marginPercent: string;
-  allocation: "thompson" | "even";
+  allocation: "thompson" | "even" | "personalized";
   minExplorationPercent: string;
   variants: VariantValues[];
 }
