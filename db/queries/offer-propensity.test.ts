@@ -43,7 +43,7 @@ describe("redemption propensity on the demo generator's past campaigns (3,000 me
     expect(evaluation.metrics.heldOutRedeemed).toBeGreaterThan(100);
   });
 
-  it("AUC 0.814 on 1,920 held-out offers vs 0.512 for 'redeemed before': at least 0.70 and above the baseline", () => {
+  it("AUC 0.809 on 1,920 held-out offers vs 0.512 for 'redeemed before': at least 0.70 and above the baseline", () => {
     expect(evaluation.metrics.auc).toBeGreaterThanOrEqual(0.7);
     expect(evaluation.metrics.auc).toBeGreaterThan(evaluation.metrics.baselineAuc);
   });
