@@ -25,7 +25,10 @@ const GREETING: Record<string, string> = Object.fromEntries(Object.values(TEMPLA
 const CODE = /[0-9A-F]{5}-[0-9A-F]{5}-[0-9A-F]{5}/;
 
 /** Builds and saves a draft on the fixture's segment; returns the campaign page's URL. */
-async function buildDraft(page: Page, options: { name: string; rewards: string[]; channels: ("E-mail" | "In-app inbox")[] }): Promise<string> {
+async function buildDraft(
+  page: Page,
+  options: { name: string; rewards: string[]; channels: ("E-mail" | "In-app inbox")[]; allocation?: RegExp; subjectTag?: string },
+): Promise<string> {
   await page.goto("/campaigns/new");
   await page.getByLabel("Campaign name").fill(options.name);
   await page.getByLabel("Goal").selectOption({ label: "Reactivation" });
@@ -38,9 +41,10 @@ async function buildDraft(page: Page, options: { name: string; rewards: string[]
   for (const channel of ["E-mail", "In-app inbox"] as const) await page.getByLabel(channel, { exact: true }).setChecked(options.channels.includes(channel));
   for (const [tab, template] of Object.entries(TEMPLATES)) {
     await page.getByRole("tab", { name: tab }).click();
-    await page.getByLabel(`Subject (${tab})`).fill(template.subject);
+    await page.getByLabel(`Subject (${tab})`).fill(options.subjectTag ? `${template.subject} ${options.subjectTag}` : template.subject);
     await page.getByLabel(`Message (${tab})`).fill(template.body);
   }
+  if (options.allocation) await page.getByRole("radio", { name: options.allocation }).check();
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
   return page.url();
@@ -48,13 +52,13 @@ async function buildDraft(page: Page, options: { name: string; rewards: string[]
 
 const figure = async (page: Page, testId: string) => Number(await page.getByTestId(testId).getAttribute("data-value"));
 
-/** Mail to the fixture's members, once `count` have arrived. */
-async function mailsToAudience(count: number): Promise<CapturedMail[]> {
+/** Mail to the fixture's members (whose subject ends with `subjectTag`, when given), once `count` have arrived. */
+async function mailsToAudience(count: number, subjectTag?: string): Promise<CapturedMail[]> {
   const emails = new Set(fixture.members.map((m) => m.email));
   let mails: CapturedMail[] = [];
   await expect
     .poll(() => {
-      mails = readCapturedMail(E2E_MAIL_DIR).filter((m) => m.to.some((to) => emails.has(to)) && m.subject.length > 0);
+      mails = readCapturedMail(E2E_MAIL_DIR).filter((m) => m.to.some((to) => emails.has(to)) && m.subject.length > 0 && (!subjectTag || m.subject.endsWith(subjectTag)));
       return mails.length;
     }, { timeout: 60_000 })
     .toBeGreaterThanOrEqual(count);
@@ -130,4 +134,36 @@ test("an admin withdraws a member's marketing e-mail consent and the member leav
   await expect(consent).toHaveAttribute("data-allowed", "false");
   await page.goto(url);
   await expect(page.getByTestId("estimate-eligible")).toHaveAttribute("data-value", String(before - 1));
+});
+
+test("a marketer launches a personalized campaign with 2 offers: each member's mail carries the offer chosen for them, the one their member page shows, and the offers differ between members", async ({ page }) => {
+  test.setTimeout(180_000);
+  const tag = `P${run}`;
+  const name = `Your own offer ${run}`;
+  const offers = ["A free flat white", "Bakery: buy one, get one free"];
+  await new LoginPage(page).signIn(marketer.email, DEMO_PASSWORD);
+  const url = await buildDraft(page, { name, rewards: offers, channels: ["E-mail"], allocation: /^Personalized/, subjectTag: tag });
+  await expect(page.getByText("Each member's own offer (next best offer)")).toBeVisible();
+  const treated = await figure(page, "estimate-treated");
+  expect(treated).toBeGreaterThan(10);
+  await page.getByRole("button", { name: "Launch" }).click();
+  await expect(page.getByTestId("campaign-status")).toHaveAttribute("data-status", "running");
+
+  const mails = await mailsToAudience(treated, tag);
+  expect(mails).toHaveLength(treated);
+  const offerOf = (text: string) => offers.find((o) => text.includes(o));
+  expect(mails.every((m) => offerOf(m.text) !== undefined)).toBe(true);
+  // Not one offer for everyone: the choice follows each member's own facts.
+  expect(new Set(mails.map((m) => offerOf(m.text))).size).toBe(2);
+  // A member's page shows the same offer and code as their mail, one member per offer.
+  for (const offer of offers) {
+    const mail = mails.find((m) => offerOf(m.text) === offer)!;
+    const member = fixture.members.find((m) => mail.to.includes(m.email))!;
+    await page.goto(`/members/${member.id}`);
+    const card = page.getByTestId("member-offer").filter({ hasText: name });
+    await expect(card).toContainText(offer);
+    await expect(card).toContainText(CODE.exec(mail.text)![0]);
+  }
+  await page.goto(url);
+  await expect(page.getByTestId("results-treated-total")).toHaveAttribute("data-value", String(treated));
 });

@@ -26,3 +26,24 @@ for (const role of ["store_manager", "marketer"] as const) {
     await expect(member.recommendedProduct(fixture.product)).toBeVisible();
   });
 }
+
+test("marketer: the model page shows the recommendations' hit rate against popularity and the propensity's AUC against 'redeemed before'", async ({ page }) => {
+  const marketer = DEMO_USERS.find((u) => u.role === "marketer")!;
+  await new LoginPage(page).signIn(marketer.email, DEMO_PASSWORD);
+  await page.getByRole("link", { name: "Personalization models" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Personalization models");
+  const recommendations = page.getByTestId("recommendation-figures");
+  await expect(recommendations.getByTestId("recommendation-figures-hit-rate")).toHaveText(fixture.modelPage.hitRate);
+  await expect(recommendations.getByRole("row", { name: /Hit rate at 10/ })).toContainText(fixture.modelPage.popularityHitRate);
+  const propensity = page.getByTestId("propensity-figures");
+  await expect(propensity.getByTestId("propensity-figures-auc")).toHaveText(fixture.modelPage.auc);
+  await expect(propensity.getByRole("row", { name: /AUC/ })).toContainText(fixture.modelPage.baselineAuc);
+});
+
+test("store manager: the model page is not theirs", async ({ page }) => {
+  const manager = DEMO_USERS.find((u) => u.role === "store_manager")!;
+  await new LoginPage(page).signIn(manager.email, DEMO_PASSWORD);
+  await expect(page.getByRole("link", { name: "Personalization models" })).toHaveCount(0);
+  await page.goto("/models/personalization");
+  await expect(page).toHaveURL(/\/forbidden$/);
+});

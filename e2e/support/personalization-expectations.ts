@@ -16,6 +16,8 @@ export interface PersonalizationFixture {
   reasonText: string;
   /** A product the member is recommended. */
   product: string;
+  /** The model page's headline figures, as the page formats them in English. */
+  modelPage: { hitRate: string; popularityHitRate: string; auc: string; baselineAuc: string };
 }
 
 export function loadPersonalizationFixture(): PersonalizationFixture {

@@ -1,6 +1,7 @@
 /**
  * Personalization for e2e/personalization.spec.ts, prepared by the e2e server before the app starts: the
- * recommendations trained once (as `npm run demo` does), and a member of the store manager's stores whose
+ * recommendations and the redemption propensity trained once (as `npm run demo` does, the latter on the
+ * demo's past campaigns), the model page's figures, and a member of the store manager's stores whose
  * member 360 shows a next best offer, preferring one whose reason rests on a rarely bought category. Run
  * after the campaign fixture: its audience (which the campaigns spec sends offers to) is left out.
  */
@@ -8,6 +9,7 @@ import { writeFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { getMemberOffers } from "../../db/queries/member-offers";
+import { trainAndScorePropensity } from "../../db/queries/offer-propensity-job";
 import { trainRecommendations } from "../../db/queries/recommendations-train";
 import { DEMO_USERS } from "../../db/seed/demo-users";
 import { selectRows } from "../../db/sql";
@@ -21,6 +23,16 @@ export async function preparePersonalizationFixture(db: Db): Promise<void> {
   const now = new Date();
   const trained = await trainRecommendations(db, { now });
   console.log(`e2e recommendations: ${trained.members} members, ${trained.products} products, ${(trained.elapsedMs / 1000).toFixed(1)} s`);
+  const propensity = await trainAndScorePropensity(db, { now });
+  if (!propensity.trained) throw new Error(`the e2e demo trains no propensity model: ${propensity.reason}`);
+  const percent = (x: number | undefined) => new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 }).format(x ?? Number.NaN);
+  const auc = (x: number | undefined) => new Intl.NumberFormat("en", { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(x ?? Number.NaN);
+  const modelPage = {
+    hitRate: percent(trained.metrics.hitRateAt10),
+    popularityHitRate: percent(trained.metrics.popularityHitRateAt10),
+    auc: auc(propensity.metrics.auc),
+    baselineAuc: auc(propensity.metrics.baselineAuc),
+  };
   const manager = DEMO_USERS.find((u) => u.role === "store_manager")!;
   const candidates = await selectRows<{ id: string }>(
     db,
@@ -38,7 +50,7 @@ export async function preparePersonalizationFixture(db: Db): Promise<void> {
     if (!view || !offer || view.recommendations.length === 0) continue;
     const reasonText = offerReasonText(t, offer.reason, { locale: "en", currency: view.currency, offer: offer.candidate.name, categoryName: (c) => view.categoryNames[c] ?? c });
     const preferred = PREFERRED.includes(offer.reason.code);
-    if (!chosen || preferred) chosen = { memberId: id, offer: offer.candidate.name, reasonCode: offer.reason.code, reasonText, product: view.recommendations[0]!.name };
+    if (!chosen || preferred) chosen = { memberId: id, offer: offer.candidate.name, reasonCode: offer.reason.code, reasonText, product: view.recommendations[0]!.name, modelPage };
     if (preferred) break;
   }
   if (!chosen) throw new Error("no member of the store manager's stores has a next best offer");
