@@ -24,7 +24,7 @@ import { batches, ingestFixtures, singleReceipts } from "./ingest";
 import { benchFeatureRefresh, benchSegmentCounts, printSegmentBench } from "./segments";
 import { formatChurnBench, runChurnBench } from "./churn";
 import { runCampaignLaunchBench, runCampaignSimulationBench } from "./campaigns";
-import { formatOffersBench, runOffersBench } from "./offers";
+import { benchApiKey, formatHttpOffers, formatOffersBench, runOffersBench, timeOffersOverHttp } from "./offers";
 import { runPgbench } from "./pgbench";
 import { fmtMs, median, percentile } from "./stats";
 
@@ -232,6 +232,8 @@ async function offersSection(context: BenchContext): Promise<void> {
     console.log(`\nNext best offers and recommendations on ${members.toLocaleString("en")} members (wall time per answer):`);
     const result = await runOffersBench(handle.db, { requests: Number(argValue("offers-requests", "500")), now: new Date() });
     for (const line of formatOffersBench(result)) console.log(line);
+    const token = await benchApiKey(handle.db);
+    await withServer(context, async (server) => console.log(formatHttpOffers(await timeOffersOverHttp(server.baseUrl, token, result.externalIds))));
   } finally {
     await handle.close();
   }
