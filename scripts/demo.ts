@@ -7,6 +7,8 @@ import { openDatabase, type DbHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { memberFeaturesNeverBuilt, rebuildMemberFeatures } from "../db/queries/features/refresh";
 import { latestRecommendationModel } from "../db/queries/recommendations";
+import { loadLatestPropensityModel } from "../db/queries/offer-propensity";
+import { trainAndScorePropensity } from "../db/queries/offer-propensity-job";
 import { trainRecommendations } from "../db/queries/recommendations-train";
 import { describeLivingProgram, isSeeded, livingProgramMissing, seedDemoProgram, seedLivingProgram } from "../db/seed/program";
 import { argValue, ensureAuthSecret, runNext } from "./runtime";
@@ -29,7 +31,7 @@ async function prepareDatabase(): Promise<void> {
         console.log("Computing member features for the existing program...");
         await rebuildMemberFeatures(handle.db, new Date());
       }
-      if (!(await latestRecommendationModel(handle.db))) await trainDemoRecommendations(handle);
+      await trainDemoModels(handle, { onlyMissing: true });
       return;
     }
     const members = Number(argValue("members", "20000"));
@@ -39,7 +41,7 @@ async function prepareDatabase(): Promise<void> {
     const result = await seedDemoProgram(handle, { members, months, seed });
     console.log(`Demo program written in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
     if (result.living) console.log(describeLivingProgram(result.living));
-    await trainDemoRecommendations(handle);
+    await trainDemoModels(handle, { onlyMissing: false });
   } finally {
     // PGlite allows one process per data directory: the server opens it next.
     await handle.close();
@@ -47,13 +49,22 @@ async function prepareDatabase(): Promise<void> {
 }
 
 /**
- * Member 360 and the offers endpoint serve recommendations from the newest trained model; without one they
- * would wait for the daily job. About 5 s at the default 20,000 members (with the held-out figures).
+ * Member 360 and the offers endpoint serve recommendations and next best offers from the newest trained models;
+ * without them they would wait for the daily jobs. About 5 s (recommendations) and 15 s (redemption propensity,
+ * on the demo's past campaigns, with every member's rescore) at the default 20,000 members.
  */
-async function trainDemoRecommendations(handle: DbHandle): Promise<void> {
-  console.log("Training product recommendations...");
-  const trained = await trainRecommendations(handle.db, { now: new Date() });
-  console.log(`Recommendations trained on ${trained.members} members and ${trained.products} products in ${(trained.elapsedMs / 1000).toFixed(1)} s.`);
+async function trainDemoModels(handle: DbHandle, options: { onlyMissing: boolean }): Promise<void> {
+  const now = new Date();
+  if (!options.onlyMissing || !(await latestRecommendationModel(handle.db))) {
+    console.log("Training product recommendations...");
+    const trained = await trainRecommendations(handle.db, { now });
+    console.log(`Recommendations trained on ${trained.members} members and ${trained.products} products in ${(trained.elapsedMs / 1000).toFixed(1)} s.`);
+  }
+  if (!options.onlyMissing || !(await loadLatestPropensityModel(handle.db))) {
+    console.log("Training the redemption propensity on the past campaigns...");
+    const result = await trainAndScorePropensity(handle.db, { now });
+    console.log(result.trained ? `Redemption propensity: AUC ${result.metrics.auc.toFixed(3)} ("redeemed before" ${result.metrics.baselineAuc.toFixed(3)}), ${result.scored} members scored.` : `Redemption propensity not trained: ${result.reason}`);
+  }
 }
 
 async function main(): Promise<void> {

@@ -78,7 +78,9 @@ export async function seedLoyaltyProgram(db: Db, options: { programId?: string; 
     { name: "10% off a basket", value: { kind: "percent_off", percent: 10 }, pointsPrice: 800, costMinor: euros(3), costCurrency: "EUR", voucherDays: 60 },
     { name: "A free flat white", value: { kind: "free_product", sku: coffee?.sku ?? code("COF-FLAT-WHITE") }, pointsPrice: 300, costMinor: 120, costCurrency: "EUR", voucherDays: 30 },
     { name: "Bakery: buy one, get one free", value: { kind: "bogo", category: code("bakery") }, pointsPrice: 400, costMinor: 180, costCurrency: "EUR", voucherDays: 30 },
-    { name: "Double points for a week", value: { kind: "points_multiplier", factor: "2", days: 7 }, pointsPrice: 1000, costMinor: 0, costCurrency: "EUR" },
+    // A multiplier costs the brand the extra points' liability (about a week's basket of points): not nothing,
+    // else the next best offer would rank it first for everyone (p · (V − 0) beats any offer that costs).
+    { name: "Double points for a week", value: { kind: "points_multiplier", factor: "2", days: 7 }, pointsPrice: 1000, costMinor: 100, costCurrency: "EUR" },
     { name: "Members' evening invitation", value: { kind: "event_invitation", eventName: "Gold members' evening" }, pointsPrice: 1500, costMinor: euros(25), costCurrency: "EUR", stock: 50, eligibleTierIds: [gold] },
   ];
   const rewardIds: string[] = [];
