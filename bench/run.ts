@@ -98,7 +98,7 @@ export interface BenchContext {
 let built = false;
 
 /** A production server on the bench database, built from the current sources once per run (--no-build reuses .next). */
-async function withServer<T>(context: BenchContext, body: (server: BenchServer) => Promise<T>, options: { worker?: boolean } = {}): Promise<T> {
+async function withServer<T>(context: BenchContext, body: (server: BenchServer) => Promise<T>, options: { worker?: boolean; jobs?: boolean } = {}): Promise<T> {
   const secret = ensureAuthSecret();
   const reuse = process.argv.includes("--no-build") && existsSync(path.join(process.cwd(), ".next", "BUILD_ID"));
   if (!built && !reuse) {
@@ -109,7 +109,7 @@ async function withServer<T>(context: BenchContext, body: (server: BenchServer) 
   const env = { ...context.env, AUTH_SECRET: secret };
   // With a worker, the server answers requests only and the jobs (feature queue, webhooks, scoring) run beside it.
   const worker = options.worker ? BenchWorker.start(env) : null;
-  const server = await BenchServer.start({ port, env: worker ? { ...env, JOBS_ENABLED: "false" } : env });
+  const server = await BenchServer.start({ port, env: worker || options.jobs === false ? { ...env, JOBS_ENABLED: "false" } : env });
   try {
     return await body(server);
   } finally {
@@ -233,7 +233,8 @@ async function offersSection(context: BenchContext): Promise<void> {
     const result = await runOffersBench(handle.db, { requests: Number(argValue("offers-requests", "500")), now: new Date() });
     for (const line of formatOffersBench(result)) console.log(line);
     const token = await benchApiKey(handle.db);
-    await withServer(context, async (server) => console.log(formatHttpOffers(await timeOffersOverHttp(server.baseUrl, token, result.externalIds))));
+    // No jobs in the server: its first pass would retrain and rescore a million members under the measurement.
+    await withServer(context, async (server) => console.log(formatHttpOffers(await timeOffersOverHttp(server.baseUrl, token, result.externalIds))), { jobs: false });
   } finally {
     await handle.close();
   }

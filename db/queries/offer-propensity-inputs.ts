@@ -61,7 +61,9 @@ function inputsSelect(asOf: Date, members: MemberSet): SQL {
       LEFT JOIN ev ON ev.member_id = mem.member_id
       LEFT JOIN pl_member ON pl_member.member_id = mem.member_id
       LEFT JOIN po_member ON po_member.member_id = mem.member_id
-     WHERE mem.status <> 'erased' AND mem.member_id NOT IN (${membersWithoutProfilingConsent()})`;
+     -- NOT EXISTS, not NOT IN: one index probe per member asked, where NOT IN hashed every objecting member
+     -- first (19 of 20 ms for one member at 1M members, 60,000 objections; npm run bench -- --only offers).
+     WHERE mem.status <> 'erased' AND NOT EXISTS (SELECT 1 FROM (${membersWithoutProfilingConsent()}) o WHERE o.member_id = mem.member_id)`;
 }
 
 interface InputRow {
