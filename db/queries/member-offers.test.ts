@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grantConsent } from "@/test/campaigns";
-import { openTestDatabase } from "@/test/db";
+import { openPrivateDatabase } from "@/test/db";
 import { coffeeDrinkers, makePersonalizationWorld, makeWorldReward, type PersonalizationWorld, type RewardValues } from "@/test/personalization";
 import type { DbHandle } from "../client";
 import { selectRows } from "../sql";
@@ -56,8 +56,13 @@ async function programPercentOffRate(): Promise<number> {
   return (all!.redeemed + 1) / (all!.sent + 10);
 }
 
+let dispose: () => Promise<void>;
+
 beforeAll(async () => {
-  handle = await openTestDatabase();
+  // A database of its own: the newest recommendation and propensity models are read program-wide, and on a
+  // shared PostgreSQL other files train theirs meanwhile. Here no propensity model exists, so the offers are
+  // ranked by the smoothed rates whose arithmetic the tests spell out.
+  ({ handle, dispose } = await openPrivateDatabase());
   world = await makePersonalizationWorld(handle.db, NOW);
   ({ ada } = await coffeeDrinkers(world, 40));
   await handle.db.execute(sql`UPDATE members SET home_store_id = ${world.fixture.store.id}::uuid WHERE id = ${ada.id}::uuid`);
@@ -69,7 +74,7 @@ beforeAll(async () => {
   await campaignOffering(await reward("Bakery, budget left", { categoryId: world.categories.bakery, cost: 50 }), { total: 1_000, spent: 0 });
   trained = await trainRecommendations(handle.db, { now: NOW });
 }, 300_000);
-afterAll(async () => handle?.close());
+afterAll(async () => dispose?.());
 
 describe("trainRecommendations", () => {
   it("rewrites product_neighbours: the oat flat white's nearest is green tea, cosine 40 / sqrt(41 x 40) = 0.988", async () => {

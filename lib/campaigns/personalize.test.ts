@@ -2,9 +2,12 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { choosePersonalOffers } from "@/db/queries/campaign-personal-offers";
-import { storePropensityModel, trainPropensityModel } from "@/db/queries/offer-propensity";
+import { getMemberOffers } from "@/db/queries/member-offers";
+import { loadLatestPropensityModel, storePropensityModel, trainPropensityModel } from "@/db/queries/offer-propensity";
+import { loadPropensityInputs } from "@/db/queries/offer-propensity-inputs";
 import { seedDemoProgram, taggedMemberIds } from "@/db/seed/program";
 import { selectRows } from "@/db/sql";
+import { scoreOffers } from "@/lib/models/propensity";
 import { grantConsent, makeCampaign, makeListSegment } from "@/test/campaigns";
 import { openPrivateDatabase, uniqueTag } from "@/test/db";
 import { launchWithEstimate } from "./launch";
@@ -66,6 +69,20 @@ describe("a personalized campaign on 2,000 generated members with three offers",
       const shares = [...new Set(choices.values())].map((v) => run.treated.filter((r) => r.variant_id === v).length / run.treated.length);
       expect(shares).toHaveLength(3);
       expect(Math.min(...shares)).toBeGreaterThan(0.1);
+    });
+
+    it("the next best offer's propensities are the trained model's scores of the member's inputs as of now", async () => {
+      const stored = (await loadLatestPropensityModel(handle.db))!;
+      let checked = 0;
+      for (const memberId of memberIds.slice(300, 400)) {
+        const view = await getMemberOffers(handle.db, { memberId, scope: { kind: "all" }, now: END });
+        if (!view || view.offers.length === 0) continue;
+        const inputs = (await loadPropensityInputs(handle.db, { memberIds: [memberId], asOf: END })).get(memberId)!;
+        const expected = scoreOffers(stored.model, inputs, view.offers.map((o) => ({ id: o.candidate.rewardId, kind: o.candidate.kind, categoryId: o.candidate.categoryId })));
+        for (const offer of view.offers) expect(offer.propensity).toBeCloseTo(expected.get(offer.candidate.rewardId)!, 12);
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(20);
     });
 
     it("members who objected to profiling still get one of the offers, by the draw, and nothing is chosen from their data", async () => {

@@ -5,7 +5,7 @@ import { trainRecommendations } from "@/db/queries/recommendations-train";
 import type { MemberOffersResponse } from "@/lib/api/schemas/personalization";
 import { apiRequest, makeApiKey, routeParams, type ErrorBody, type TestKey } from "@/test/api";
 import { grantConsent } from "@/test/campaigns";
-import { openTestDatabase } from "@/test/db";
+import { openPrivateDatabase } from "@/test/db";
 import { coffeeDrinkers, makePersonalizationWorld, makeWorldReward, type PersonalizationWorld } from "@/test/personalization";
 import { GET } from "./[externalId]/offers/route";
 
@@ -16,9 +16,12 @@ let handle: DbHandle;
 let world: PersonalizationWorld;
 let ada: { id: string; externalId: string };
 let key: TestKey;
+let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
+  // A database of its own: the served models are the newest program-wide (product_neighbours is rewritten whole
+  // by each training), and on a shared PostgreSQL db/queries/member-offers.test.ts trains its own meanwhile.
+  ({ handle, dispose } = await openPrivateDatabase());
   setDatabaseForTests(handle);
   world = await makePersonalizationWorld(handle.db, NOW);
   ({ ada } = await coffeeDrinkers(world, 30));
@@ -26,7 +29,7 @@ beforeAll(async () => {
   await trainRecommendations(handle.db, { now: NOW, evaluate: false });
   key = await makeApiKey(handle.db, { channels: ["pos"], programId: world.fixture.programId });
 }, 300_000);
-afterAll(async () => handle?.close());
+afterAll(async () => dispose?.());
 
 const get = (externalId: string, query = "", token: string | null = key.token) =>
   GET(apiRequest(`/members/${encodeURIComponent(externalId)}/offers${query}`, { token }), routeParams({ externalId }));
