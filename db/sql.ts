@@ -41,3 +41,8 @@ export async function selectInteractiveRows<T>(db: Db, query: SQL): Promise<T[]>
     return selectRows<T>(tx, query);
   });
 }
+
+/** `text` inside a LIKE pattern: its wildcards (% and _) and the escape character (\) matched literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

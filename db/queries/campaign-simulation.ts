@@ -5,7 +5,7 @@ import { OFFER_CONTEXTS, offerContextIndexes, type ObservableMember } from "@/li
 import type { SimulationPopulation } from "@/lib/campaigns/simulate";
 import type { Db } from "../client";
 import { offerType } from "../schema/ground-truth";
-import { selectRows } from "../sql";
+import { escapeLike, selectRows } from "../sql";
 import { storeCondition } from "./scope";
 
 /**
@@ -122,8 +122,4 @@ export async function loadCampaignSimulationPopulation(db: Db, params: CampaignS
     contextLabels: OFFER_CONTEXTS,
     propensity,
   };
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

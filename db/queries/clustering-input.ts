@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/permissions";
 import type { MemberBehaviour } from "@/lib/models/clustering/features";
 import type { Db } from "../client";
-import { selectRows } from "../sql";
+import { escapeLike, selectRows } from "../sql";
 import { storeCondition } from "./scope";
 
 /*
@@ -46,7 +46,7 @@ interface Raw {
 /** Every member in scope (erased members excluded), with or without purchases, ordered by id. */
 export async function loadClusteringInput(db: Db, params: ClusteringInputParams): Promise<MemberBehaviour[]> {
   const asOf = params.asOf.toISOString();
-  const prefix = params.externalIdPrefix === undefined ? null : `${params.externalIdPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const prefix = params.externalIdPrefix === undefined ? null : `${escapeLike(params.externalIdPrefix)}%`;
   const rows = await selectRows<Raw>(
     db,
     sql`WITH m AS (
@@ -133,7 +133,7 @@ export async function loadClusteringInput(db: Db, params: ClusteringInputParams)
 
 /** Category codes and names, for naming clusters by category. */
 export async function listCategories(db: Db, codePrefix?: string): Promise<{ code: string; name: string }[]> {
-  const prefix = codePrefix === undefined ? null : `${codePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const prefix = codePrefix === undefined ? null : `${escapeLike(codePrefix)}%`;
   return selectRows<{ code: string; name: string }>(
     db,
     sql`SELECT code, name FROM categories WHERE ${prefix}::text IS NULL OR code LIKE ${prefix}::text ORDER BY code`,

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { storesWithinScope, type Scope } from "@/lib/auth/permissions";
 import type { Db } from "../client";
 import type { Currency, EngagementChannel, EngagementType, identityKind, MemberStatus, SalesChannel } from "../schema/enums";
-import { selectRows } from "../sql";
+import { escapeLike, selectRows } from "../sql";
 import { isUuid, storeCondition } from "./scope";
 import { DAY_MS } from "../../lib/time";
 
@@ -83,7 +83,7 @@ export const MIN_CONTAINS_LENGTH = 3;
 const scopeCondition = (scope: Scope, storeId: string | undefined) => storeCondition(sql`m.home_store_id`, storesWithinScope(scope, storeId));
 
 function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(search)}%`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { OFFER_KINDS, type OfferKind, type PropensityExample } from "@/lib/models/propensity";
 import { DAY_MS } from "@/lib/time";
 import type { Db } from "../client";
-import { selectRows } from "../sql";
+import { escapeLike, selectRows } from "../sql";
 import { propensityInputsOf } from "./offer-propensity-inputs";
 import { rewardCategory } from "./offer-candidates";
 
@@ -46,7 +46,7 @@ interface OfferRow {
   redeemed: boolean;
 }
 
-const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likePrefix = (prefix: string) => `${escapeLike(prefix)}%`;
 
 export async function offerExamples(db: Db, params: DatasetParams): Promise<OfferExample[]> {
   const prefix = params.externalIdPrefix;

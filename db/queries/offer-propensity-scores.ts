@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { OFFER_KINDS, scorePropensities, type OfferKind, type PropensityModel, type RewardOffer } from "@/lib/models/propensity";
 import type { Db } from "../client";
 import { resolveProgramId } from "./loyalty/config";
-import { selectRows } from "../sql";
+import { escapeLike, selectRows } from "../sql";
 import { uuidArray } from "./features/sql";
 import { propensityInputsOf } from "./offer-propensity-inputs";
 import { rewardCategory } from "./offer-candidates";
@@ -44,7 +44,7 @@ export interface RescoreParams {
   chunkSize?: number;
 }
 
-const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likePrefix = (prefix: string) => `${escapeLike(prefix)}%`;
 
 /**
  * Scores every member (by id, in chunks: one statement reads a chunk's inputs by id range, as the churn

@@ -4,7 +4,7 @@ import type { Scope } from "@/lib/auth/permissions";
 import { membersWithoutProfilingConsent } from "@/lib/privacy/profiling";
 import { fitItemSimilarity, hitRateAtK, popularityModel, recallAtK, recommendFor, recommendPopular } from "@/lib/models/recommend";
 import type { Db } from "../client";
-import { selectRows } from "../sql";
+import { escapeLike, selectRows } from "../sql";
 import { storeCondition } from "./scope";
 
 export type RecommendationLevel = "product" | "category";
@@ -62,7 +62,7 @@ export async function evaluateRecommendations(db: Db, params: RecommendationEval
   const k = params.k ?? 10;
   const level = params.level ?? "product";
   const cutoff = params.cutoff.toISOString();
-  const prefix = params.externalIdPrefix === undefined ? null : `${params.externalIdPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const prefix = params.externalIdPrefix === undefined ? null : `${escapeLike(params.externalIdPrefix)}%`;
   const item = level === "product" ? sql`coalesce(l.product_id::text, 'sku:' || l.sku)` : sql`l.category_id::text`;
   const rows = await selectRows<Row>(
     db,

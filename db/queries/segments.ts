@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { RuleNode } from "@/lib/segments/rule";
 import type { Db } from "../client";
 import { segments, staffUsers, type SegmentKind, type SegmentStatus } from "../schema";
-import { selectRows } from "../sql";
+import { escapeLike, selectRows } from "../sql";
 import { recordAudit, type AuditActor } from "./audit";
 import { uuidArray } from "./features/sql";
 import { isUuid } from "./scope";
@@ -124,7 +124,7 @@ export async function duplicateSegment(db: Db, params: { id: string; actor: Audi
     const source = await requireSegment(tx, params.id);
     const taken = await selectRows<{ name: string }>(
       tx,
-      sql`SELECT lower(name) AS name FROM segments WHERE status = 'active' AND lower(name) LIKE ${`${source.name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)} (copy%`}`,
+      sql`SELECT lower(name) AS name FROM segments WHERE status = 'active' AND lower(name) LIKE ${`${escapeLike(source.name.toLowerCase())} (copy%`}`,
     );
     const names = new Set(taken.map((t) => t.name));
     let name = `${source.name} (copy)`;

@@ -4,7 +4,7 @@ import { seedConsents } from "../../lib/privacy/seed-consents";
 import type { Db, DbHandle } from "../client";
 import { rebuildMemberFeatures } from "../queries/features/refresh";
 import type { HistoryCounts } from "../queries/loyalty/history";
-import { selectRows } from "../sql";
+import { escapeLike, selectRows } from "../sql";
 import { BULK_TABLES } from "./bulk-load";
 import { planProgram } from "./plan";
 import { writeProgram, type TableCounts, type WriteProgress } from "./write";
@@ -151,7 +151,7 @@ export async function seedDemoProgram(handle: DbHandle, options: SeedDemoOptions
   const living = options.tag === undefined ? await seedLivingProgram(handle.db, { seed: options.seed, now: asOf, historyPoints: options.historyPoints }) : undefined;
   // Member features as of the end of the generated period (the segments and models read them): for the
   // whole program, or only for a tagged run's own members (external ids start with the tag).
-  const tagged = options.tag === undefined ? undefined : sql`m.external_id LIKE ${`${options.tag.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`}`;
+  const tagged = options.tag === undefined ? undefined : sql`m.external_id LIKE ${`${escapeLike(options.tag)}-%`}`;
   await rebuildMemberFeatures(handle.db, asOf, { members: tagged });
   if (options.tag === undefined) await vacuumBulkTables(handle);
   const elapsedMs = performance.now() - started;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { selectRows, unitFromHex } from "@/db/sql";
+import { escapeLike, selectRows, unitFromHex } from "@/db/sql";
 
 export interface SeedConsentsOptions {
   /** Same seed, same decisions. */
@@ -33,7 +33,7 @@ const SLICES = "0123456789abcdef".split("");
 
 /** Writes the demo consents of members who have none yet; returns the number of events written. */
 export async function seedConsents(db: Db, options: SeedConsentsOptions): Promise<number> {
-  const prefix = options.externalIdPrefix ? sql`AND m.external_id LIKE ${`${options.externalIdPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : sql``;
+  const prefix = options.externalIdPrefix ? sql`AND m.external_id LIKE ${`${escapeLike(options.externalIdPrefix)}%`}` : sql``;
   const now = options.now.toISOString();
   let written = 0;
   for (const slice of SLICES) {
