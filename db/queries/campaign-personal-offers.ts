@@ -2,10 +2,11 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { RewardKind } from "@/lib/loyalty/reward-types";
 import { scoreOffers } from "@/lib/models/propensity";
-import { redemptionValue, type OfferCandidate } from "@/lib/personalization/next-best-offer";
+import { expectedIncrementalValue, type OfferCandidate } from "@/lib/personalization/next-best-offer";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
 import { rewardCategory } from "./offer-candidates";
+import { PROGRAM_MARGIN_PERCENT } from "./member-offers";
 import { loadLatestPropensityModel } from "./offer-propensity";
 import { loadPropensityInputs } from "./offer-propensity-inputs";
 import { loadOfferFacts } from "./personalization-member";
@@ -31,7 +32,7 @@ async function campaignOffers(db: Db, campaignId: string): Promise<{ offers: Var
   );
   return {
     offers: rows.map((r) => ({ variantId: r.variant_id, position: r.position, rewardId: r.reward_id, name: r.name, kind: r.kind, categoryId: r.category_id, costMinor: r.cost, validDays: r.valid_days })),
-    marginPercent: rows[0]?.margin ?? 30,
+    marginPercent: rows[0]?.margin ?? PROGRAM_MARGIN_PERCENT,
   };
 }
 
@@ -66,7 +67,7 @@ export async function choosePersonalOffers(db: Db, params: { campaignId: string;
       let best: { variantId: string; ev: number; p: number } | null = null;
       for (const offer of offers) {
         const probability = p.get(offer.rewardId) ?? 0;
-        const ev = probability * (redemptionValue(offer, full, marginPercent).valueMinor - offer.costMinor);
+        const ev = expectedIncrementalValue(offer, probability, full, marginPercent).exact;
         if (!best || ev > best.ev || (ev === best.ev && probability > best.p)) best = { variantId: offer.variantId, ev, p: probability };
       }
       if (best) chosen.set(memberId, best.variantId);

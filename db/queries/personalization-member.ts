@@ -10,6 +10,7 @@ import type { MemberOfferFacts } from "@/lib/personalization/next-best-offer";
 import { hasConsent } from "@/lib/privacy/consent";
 import type { Db } from "../client";
 import { selectRows } from "../sql";
+import { uuidArray } from "./features/sql";
 import { isUuid, storeCondition } from "./scope";
 
 export interface MemberPersonalization {
@@ -45,15 +46,15 @@ export async function loadMemberPersonalization(
 ): Promise<MemberPersonalization | null> {
   if (!isUuid(params.memberId)) return null;
   const now = sql`${params.now.toISOString()}::timestamptz`;
-  const [member] = await selectRows<{ locale: Locale | null; currency: Currency; objected: boolean; tier_id: string | null; recent_offers: number; avg_basket: number | null; today: number } & Record<`reach_${CampaignChannel}`, boolean>>(
+  const [member] = await selectRows<{ locale: Locale | null; currency: Currency; objected: boolean; tier_id: string | null; recent_offers: number; today: number } & Record<`reach_${CampaignChannel}`, boolean>>(
     db,
     sql`SELECT m.locale, (SELECT lp.currency FROM loyalty_programs lp WHERE lp.id = ${params.programId}::uuid) AS currency, NOT ${hasConsent("personalization")} AS objected,
                ${sql.join(CAMPAIGN_CHANNELS.map((c) => sql`${reachableOn(c)} AS ${sql.raw(`reach_${c}`)}`), sql`, `)},
                (SELECT mp.tier_id::text FROM member_points mp WHERE mp.program_id = ${params.programId}::uuid AND mp.member_id = m.id) AS tier_id,
                (SELECT count(*)::int FROM campaign_recipients r WHERE r.member_id = m.id AND NOT r.control
                    AND r.send_at > ${now} - make_interval(days => ${params.capDays}::int)) AS recent_offers,
-               f.avg_basket_minor::float8 AS avg_basket, ${day(now)} AS today
-          FROM members m LEFT JOIN member_features f ON f.member_id = m.id
+               ${day(now)} AS today
+          FROM members m
          WHERE m.id = ${params.memberId}::uuid AND m.status <> 'erased' AND ${storeCondition(sql`m.home_store_id`, params.scope)}`,
   );
   if (!member) return null;
@@ -66,22 +67,20 @@ export async function loadMemberPersonalization(
     tierId: member.tier_id,
     recentOffers: member.recent_offers,
   };
-  if (member.objected) {
-    const names = await selectRows<{ id: string; name: string }>(db, sql`SELECT id::text AS id, name FROM categories`);
-    return { ...base, categoryNames: Object.fromEntries(names.map((c) => [c.id, c.name])), facts: null };
-  }
-
+  // An objecting member's facts are not read at all.
   const [categories, facts] = await Promise.all([
     selectRows<{ id: string; name: string }>(db, sql`SELECT id::text AS id, name FROM categories`),
-    loadOfferFacts(db, { memberIds: [params.memberId], now: params.now }),
+    member.objected ? null : loadOfferFacts(db, { memberIds: [params.memberId], now: params.now }),
   ]);
-  return { ...base, categoryNames: Object.fromEntries(categories.map((c) => [c.id, c.name])), facts: facts.get(params.memberId) ?? emptyFacts(member.today, member.avg_basket) };
+  const categoryNames = Object.fromEntries(categories.map((c) => [c.id, c.name]));
+  // No member_features row (never refreshed): no purchases known, so no basket either.
+  return { ...base, categoryNames, facts: facts === null ? null : (facts.get(params.memberId) ?? emptyFacts(member.today)) };
 }
 
 export type OfferFactsWithoutPeers = Omit<MemberOfferFacts, "rarelyBought" | "categoryBasketMinor">;
 
-function emptyFacts(today: number, avgBasketMinor: number | null): OfferFactsWithoutPeers {
-  return { today, tenureDays: null, purchaseDays: 0, visitCycleDays: null, daysSinceLastPurchase: null, avgBasketMinor, discountShare: null, affinities: [] };
+function emptyFacts(today: number): OfferFactsWithoutPeers {
+  return { today, tenureDays: null, purchaseDays: 0, visitCycleDays: null, daysSinceLastPurchase: null, avgBasketMinor: null, discountShare: null, affinities: [] };
 }
 
 /**
@@ -93,7 +92,7 @@ function emptyFacts(today: number, avgBasketMinor: number | null): OfferFactsWit
 export async function loadOfferFacts(db: Db, params: { memberIds: readonly string[]; now: Date }): Promise<Map<string, OfferFactsWithoutPeers>> {
   if (params.memberIds.length === 0) return new Map();
   const now = sql`${params.now.toISOString()}::timestamptz`;
-  const ids = sql`${`{${params.memberIds.join(",")}}`}::uuid[]`;
+  const ids = uuidArray(params.memberIds);
   const [members, shares, days] = await Promise.all([
     selectRows<{ member_id: string; avg_basket: number | null; today: number }>(
       db,

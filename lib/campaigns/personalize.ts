@@ -7,9 +7,6 @@ import { choosePersonalOffers } from "@/db/queries/campaign-personal-offers";
 
 type Campaign = typeof campaigns.$inferSelect;
 
-/** Rows per INSERT of the members' choices: well under the 65,535 bind parameters of one statement (two arrays per chunk). */
-const CHOICE_CHUNK = 20_000;
-
 /**
  * A personalized campaign's audience (docs/campaigns.md, "Personalized offers"): the run's audience is
  * materialized in a temporary table, each treated member's own offer is chosen outside SQL by the next best
@@ -27,12 +24,10 @@ export async function personalAudience(
   const treated = await selectRows<{ member_id: string }>(tx, sql`SELECT member_id FROM launch_audience WHERE NOT control ORDER BY member_id`);
   const choices = await choosePersonalOffers(tx, { campaignId: params.campaign.id, memberIds: treated.map((r) => r.member_id), now: params.now });
   await tx.execute(sql`CREATE TEMP TABLE launch_choice (member_id uuid PRIMARY KEY, variant_id uuid NOT NULL) ON COMMIT DROP`);
+  // Two array parameters, however many members: one statement.
   const entries = [...choices];
-  for (let from = 0; from < entries.length; from += CHOICE_CHUNK) {
-    const part = entries.slice(from, from + CHOICE_CHUNK);
-    await tx.execute(sql`INSERT INTO launch_choice (member_id, variant_id)
-      SELECT * FROM unnest(${`{${part.map(([member]) => member).join(",")}}`}::uuid[], ${`{${part.map(([, variant]) => variant).join(",")}}`}::uuid[])`);
-  }
+  await tx.execute(sql`INSERT INTO launch_choice (member_id, variant_id)
+    SELECT * FROM unnest(${`{${entries.map(([member]) => member).join(",")}}`}::uuid[], ${`{${entries.map(([, variant]) => variant).join(",")}}`}::uuid[])`);
   return {
     audience: sql`SELECT * FROM launch_audience`,
     choice: sql`COALESCE((SELECT lc.variant_id FROM launch_choice lc WHERE lc.member_id = a.member_id), ${params.draw})`,

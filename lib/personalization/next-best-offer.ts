@@ -109,6 +109,12 @@ export function redemptionValue(candidate: OfferCandidate, facts: MemberOfferFac
   return { basketMinor, incrementality, valueMinor: Math.round((marginPercent / 100) * basketMinor * incrementality) };
 }
 
+/** p · V − p · C of one candidate for the member, with its V (the next best offer and a personalized campaign rank by it). */
+export function expectedIncrementalValue(candidate: OfferCandidate, propensity: number, facts: MemberOfferFacts, marginPercent: number): { value: OfferValue; exact: number } {
+  const value = redemptionValue(candidate, facts, marginPercent);
+  return { value, exact: propensity * value.valueMinor - propensity * candidate.costMinor };
+}
+
 /** The member's strongest habit: their largest category, with its cycle when known. */
 function habit(facts: MemberOfferFacts): { categoryId: string | null; cycleDays: number | null } {
   const top = facts.affinities.find((a) => a.share > 0);
@@ -150,9 +156,7 @@ export function rankNextBestOffers(
   const scored = candidates.map((candidate) => {
     const p = propensity.get(candidate.rewardId);
     if (p === undefined || !(p >= 0 && p <= 1)) throw new RangeError(`no propensity in [0, 1] for reward ${candidate.rewardId}`);
-    const value = redemptionValue(candidate, facts, options.marginPercent);
-    const exact = p * value.valueMinor - p * candidate.costMinor;
-    return { candidate, propensity: p, value, exact };
+    return { candidate, propensity: p, ...expectedIncrementalValue(candidate, p, facts, options.marginPercent) };
   });
   return scored
     .filter((s) => s.exact > 0)
