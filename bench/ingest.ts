@@ -24,8 +24,6 @@ export interface IngestFixtures {
 export async function ingestFixtures(databaseUrl: string): Promise<IngestFixtures> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    const [admin] = await sql<{ id: string }[]>`select id from staff_users where role = 'admin' order by created_at limit 1`;
-    if (!admin) throw new Error("the bench database has no admin to own the API key");
     const [program] = await sql<{ currency: string }[]>`select currency from program_settings limit 1`;
     if (!program) throw new Error("the bench database has no program");
     const members = (await sql<{ external_id: string }[]>`
@@ -38,7 +36,7 @@ export async function ingestFixtures(databaseUrl: string): Promise<IngestFixture
       priceMinor: r.price_minor,
     }));
     if (members.length === 0 || stores.length === 0 || products.length === 0) throw new Error("the bench database holds no members, stores or products");
-    const { createApiKey } = await import("../db/queries/api-keys");
+    const { benchApiKey } = await import("./api-key");
     const { openDatabase } = await import("../db/client");
     const { seedLivingProgram } = await import("../db/seed/program");
     const handle = await openDatabase({ url: databaseUrl });
@@ -53,15 +51,8 @@ export async function ingestFixtures(databaseUrl: string): Promise<IngestFixture
         const { rebuildMemberFeatures } = await import("../db/queries/features/refresh");
         await rebuildMemberFeatures(handle.db, new Date());
       }
-      const key = await createApiKey(handle.db, {
-        name: `bench ${new Date().toISOString()}`,
-        source: "bench",
-        channels: ["pos", "online", "app", "social"],
-        stores: "all",
-        rateLimitPerMinute: 100_000_000,
-        actor: { kind: "staff", id: admin.id },
-      });
-      return { token: key.token, members, stores, products, currency: program.currency };
+      const token = await benchApiKey(handle.db, { name: "bench", channels: ["pos", "online", "app", "social"] });
+      return { token, members, stores, products, currency: program.currency };
     } finally {
       await handle.close();
     }

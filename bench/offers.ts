@@ -10,7 +10,6 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { createApiKey } from "../db/queries/api-keys";
 import { loadLatestPropensityModel, storePropensityModel, trainPropensityModel } from "../db/queries/offer-propensity";
 import { latestRecommendationModel } from "../db/queries/recommendations";
 import { trainRecommendations } from "../db/queries/recommendations-train";
@@ -97,21 +96,6 @@ export async function timeOffersOverHttp(baseUrl: string, token: string, externa
     if (response.status !== 200) failures++;
   }
   return latency(samples, failures);
-}
-
-/** An API key for the till and the app, with no practical rate limit, made by the bench database's admin. */
-export async function benchApiKey(db: Db): Promise<string> {
-  const [admin] = await selectRows<{ id: string }>(db, sql`SELECT id FROM staff_users WHERE role = 'admin' AND active ORDER BY created_at LIMIT 1`);
-  if (!admin) throw new Error("the bench database has no admin to make an API key");
-  const key = await createApiKey(db, {
-    name: `bench offers ${new Date().toISOString()}`,
-    source: "bench",
-    channels: ["pos", "app"],
-    stores: "all",
-    rateLimitPerMinute: 100_000_000,
-    actor: { kind: "staff", id: admin.id },
-  });
-  return key.token;
 }
 
 const goal = (p95Ms: number) => `(goal p95 < 50 ms: ${p95Ms < 50 ? "met" : "NOT met"})`;

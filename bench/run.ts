@@ -24,7 +24,8 @@ import { batches, ingestFixtures, singleReceipts } from "./ingest";
 import { benchFeatureRefresh, benchSegmentCounts, printSegmentBench } from "./segments";
 import { formatChurnBench, runChurnBench } from "./churn";
 import { runCampaignLaunchBench, runCampaignSimulationBench } from "./campaigns";
-import { benchApiKey, formatHttpOffers, formatOffersBench, runOffersBench, timeOffersOverHttp } from "./offers";
+import { benchApiKey } from "./api-key";
+import { formatHttpOffers, formatOffersBench, runOffersBench, timeOffersOverHttp } from "./offers";
 import { runPgbench } from "./pgbench";
 import { fmtMs, median, percentile } from "./stats";
 
@@ -232,7 +233,7 @@ async function offersSection(context: BenchContext): Promise<void> {
     console.log(`\nNext best offers and recommendations on ${members.toLocaleString("en")} members (wall time per answer):`);
     const result = await runOffersBench(handle.db, { requests: Number(argValue("offers-requests", "500")), now: new Date() });
     for (const line of formatOffersBench(result)) console.log(line);
-    const token = await benchApiKey(handle.db);
+    const token = await benchApiKey(handle.db, { name: "bench offers", channels: ["pos", "app"] });
     // No jobs in the server: its first pass would retrain and rescore a million members under the measurement.
     await withServer(context, async (server) => console.log(formatHttpOffers(await timeOffersOverHttp(server.baseUrl, token, result.externalIds))), { jobs: false });
   } finally {
